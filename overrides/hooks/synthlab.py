@@ -1,0 +1,126 @@
+"""MkDocs hook: wires the site's build steps to events (logic lives in plain modules).
+
+* ``on_config``: which runtime the build uses — ``SYNTHLAB_RUNTIME=local`` (default;
+  Pyodide self-hosted under ``/pyodide/``) or ``cdn`` (the pinned public CDN).
+* ``on_files``: zips ``pysrc/synthlearn`` into ``assets/synthlab/synthlearn-<hash>.zip``.
+* ``on_page_markdown``: renders ```synthlab-demo / ```synthlab-quiz blocks (demoblocks.py).
+* ``on_post_build``: copies the verified Pyodide files into the site (local runtime).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import posixpath
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PYSRC = ROOT / "pysrc"
+for path in (str(HERE), str(PYSRC)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+import demoblocks  # noqa: E402
+import pyodide_dist  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.synthlab")
+_state: dict = {}
+
+
+def package_zip(src: Path = PYSRC / "synthlearn") -> bytes:
+    """A reproducible zip of the synthlearn package (sorted entries, fixed timestamps)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(src.rglob("*")):
+            if path.is_dir() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+                continue
+            info = zipfile.ZipInfo(str(Path("synthlearn") / path.relative_to(src)), date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+    return buf.getvalue()
+
+
+def on_config(config, **kwargs):
+    mode = os.environ.get("SYNTHLAB_RUNTIME", "local")
+    if mode not in ("local", "cdn"):
+        raise PluginError(f"SYNTHLAB_RUNTIME must be 'local' or 'cdn', not {mode!r}")
+    _state.clear()
+    _state["mode"] = mode
+    extra = config.extra.setdefault("synthlab", {})
+    extra["runtime"] = mode
+    extra["pyodide_version"] = pyodide_dist.VERSION
+    extra["pyodide_url"] = pyodide_dist.CDN_URL if mode == "cdn" else "pyodide/"
+    return config
+
+
+def on_files(files, config, **kwargs):
+    data = package_zip()
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    uri = f"assets/synthlab/synthlearn-{digest}.zip"
+    files.append(File.generated(config, uri, content=data))
+    config.extra["synthlab"]["package_url"] = uri
+    return files
+
+
+def _run_demo(spec: dict) -> dict | None:
+    func = demoblocks.resolve(spec["function"])
+    params = demoblocks.defaults(spec)
+    if spec["figure"]:
+        params["figure"] = True
+    try:
+        return func(**params)
+    except Exception as exc:  # a demo that fails at its own defaults is a bug: stop the build
+        raise PluginError(f"{spec['function']}({params}) failed at build time: {exc!r}") from exc
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    if "```synthlab-" not in markdown:
+        return markdown
+
+    def link(target: str) -> str:
+        src = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
+        found = files.get_file_from_path(src)
+        if found is None:
+            raise PluginError(f"{page.file.src_uri}: quiz lesson link {target!r} does not exist")
+        return get_relative_url(found.url, page.url)
+
+    try:
+        text, found = demoblocks.replace_blocks(markdown, _run_demo, where=page.file.src_uri, link=link)
+    except demoblocks.BlockError as exc:
+        raise PluginError(str(exc)) from None
+    page.meta["synthlab_blocks"] = [b["kind"] for b in found]
+    return text
+
+
+def on_post_build(config, **kwargs):
+    target = Path(config.site_dir) / "pyodide"
+    if _state.get("mode") != "local":
+        if target.exists():
+            shutil.rmtree(target)
+        return
+    cache = pyodide_dist.DEFAULT_CACHE
+    try:
+        ok = pyodide_dist.check_cache(cache)
+    except pyodide_dist.VerificationError as exc:
+        raise PluginError(f"the Pyodide cache failed verification: {exc}") from None
+    if not ok:
+        raise PluginError(f"no verified Pyodide copy in {cache}: run `make pyodide` "
+                          "(or build with SYNTHLAB_RUNTIME=cdn)")
+    target.mkdir(parents=True, exist_ok=True)
+    for path in cache.iterdir():
+        dest = target / path.name
+        if not dest.exists() or dest.stat().st_size != path.stat().st_size or dest.stat().st_mtime < path.stat().st_mtime:
+            shutil.copy2(path, dest)
+    log.info("Self-hosted Pyodide %s copied to %s", pyodide_dist.VERSION, target)

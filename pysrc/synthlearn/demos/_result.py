@@ -1,0 +1,39 @@
+"""Helpers that build the JSON-able result every demo returns."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..errors import InputError
+
+
+def metric(key: str, label: str, value: float, fmt: str = ".3f", help: str = "") -> dict:
+    """One labelled number; ``text`` is the formatted value both the page and the build show."""
+    value = float(value)
+    text = "—" if math.isnan(value) else format(value, fmt)
+    return {"key": key, "label": label, "value": None if math.isnan(value) else value, "text": text, "help": help}
+
+
+def choice(name: str, value: Any, options: dict | tuple | list) -> Any:
+    """Check that ``value`` is one of ``options`` (a select control)."""
+    if value not in options:
+        allowed = ", ".join(str(o) for o in options)
+        raise InputError(f"'{value}' is not a valid {name}; choose one of: {allowed}.")
+    return value
+
+
+def number(name: str, value: Any, lo: float, hi: float, *, integer: bool = False) -> float | int:
+    """Check that ``value`` is a number in ``[lo, hi]`` (whole if ``integer``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"{name} must be a number, not {value!r}.") from None
+    if math.isnan(value) or not lo <= value <= hi:
+        raise InputError(f"{name} must be between {lo:g} and {hi:g}, not {value:g}.")
+    if integer:
+        if value != int(value):
+            raise InputError(f"{name} must be a whole number, not {value:g}.")
+        return int(value)
+    return float(value)

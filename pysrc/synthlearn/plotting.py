@@ -1,0 +1,35 @@
+"""Figures without pyplot: a bare ``Figure`` rendered to an SVG string.
+
+Skipping pyplot saves its import cost in the browser and keeps figures free of global
+state. Colours come from one small palette that reads in light and dark mode.
+"""
+
+from __future__ import annotations
+
+import io
+
+REAL = "#3f51b5"       # indigo: real data
+SYNTHETIC = "#e8710a"  # orange: synthetic data
+PALETTE = {"real": REAL, "synthetic": SYNTHETIC}
+
+
+def new_figure(width: float = 6.4, height: float = 3.6):
+    """A matplotlib ``Figure`` with a canvas attached, no pyplot involved."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_svg(fig) -> str:
+    """The figure as an SVG document string (fonts as paths, no metadata dates)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "synthlearn"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    text = buf.getvalue()
+    start = text.find("<svg")
+    return text[start:] if start >= 0 else text
