@@ -19,8 +19,6 @@ from typing import Any, Callable
 
 import yaml
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz)[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
 DEMO_KEYS = {"function", "title", "intro", "packages", "figure", "controls", "id"}
 CONTROL_KEYS = {"name", "label", "type", "default", "min", "max", "step", "options", "help"}
 CONTROL_TYPES = {"select", "range", "number", "checkbox"}
@@ -237,8 +235,8 @@ def render_demo(spec: dict, result: dict | None, error: str | None = None) -> st
     status = ("Showing the result computed when this page was built, for the default settings. "
               "Python starts in your browser to make the controls live.")
     return (
-        f'<div class="sl-demo" id="{esc(demo_id)}" data-state="static" role="group" aria-labelledby="{esc(demo_id)}-title">'
-        f'<script type="application/json" class="sl-demo__config">{_json_for_script(config)}</script>'
+        f'<div class="sl-demo" id="{esc(demo_id)}" data-state="static" data-config="{esc(config)}" role="group" '
+        f'aria-labelledby="{esc(demo_id)}-title">'
         f'<p class="sl-demo__title" id="{esc(demo_id)}-title"><strong>Live demo · {esc(spec["title"])}</strong></p>'
         + (f'<p class="sl-demo__intro">{esc(spec["intro"])}</p>' if spec["intro"] else "")
         + f'<form class="sl-demo__controls" aria-label="Settings for {esc(spec["title"])}">{controls}'
@@ -251,11 +249,6 @@ def render_demo(spec: dict, result: dict | None, error: str | None = None) -> st
         "<noscript><p class=\"sl-demo__noscript\">JavaScript is off, so the controls cannot run; the result above "
         "is the one computed at build time for the default settings.</p></noscript>"
         "</div>")
-
-
-def _json_for_script(text: str) -> str:
-    # JSON inside <script> must not contain "</" (would close the element).
-    return text.replace("</", "<\\/")
 
 
 def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) -> str:
@@ -276,8 +269,8 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
                   if spec.get("generator") else "")
     return (
         f'<form class="sl-quiz" id="{esc(qid)}" data-state="static" data-quiz-id="{esc(spec["id"])}"'
-        + (f' data-generator="{esc(spec["generator"])}"' if spec.get("generator") else "") + ">"
-        f'<script type="application/json" class="sl-quiz__data">{_json_for_script(json.dumps(data))}</script>'
+        + (f' data-generator="{esc(spec["generator"])}"' if spec.get("generator") else "")
+        + f' data-question="{esc(json.dumps(data))}">'
         f'<fieldset><legend class="sl-quiz__question">{esc(spec["question"])}</legend>'
         f'<div class="sl-quiz__extra">{extra}</div>'
         f'<div class="sl-quiz__options">{options}</div></fieldset>'
@@ -290,27 +283,58 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
         "</form>")
 
 
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz)[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+
 def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where: str = "",
                    link: Callable[[str], str] = lambda target: target) -> tuple[str, list[dict]]:
-    """Replace every demo/quiz fence in ``markdown``; return new text and the specs found."""
-    found: list[dict] = []
+    """Replace every demo/quiz fence in ``markdown``; return new text and the specs found.
 
-    def sub(match: re.Match) -> str:
-        body = match.group("body")
-        indent = match.group("indent")
-        if indent:
-            body = "\n".join(line[len(indent):] if line.startswith(indent) else line for line in body.split("\n"))
+    Blocks shown as examples inside another fence (e.g. a ````markdown block) are left alone.
+    """
+    found: list[dict] = []
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    outer: str | None = None  # the fence we are inside, if any
+    while i < len(lines):
+        line = lines[i]
+        if outer is not None:
+            out.append(line)
+            stripped = line.strip()
+            if stripped.startswith(outer) and set(stripped) == {outer[0]}:
+                outer = None
+            i += 1
+            continue
+        opening = _OPEN.match(line)
+        if opening is None:
+            fence = _FENCE.match(line)
+            if fence:
+                outer = fence.group("fence")
+            out.append(line)
+            i += 1
+            continue
+        indent, kind = opening.group("indent"), opening.group("kind")
+        body_lines = []
+        i += 1
+        while i < len(lines) and lines[i].rstrip() != indent + "```":
+            body_lines.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
+            i += 1
+        if i == len(lines):
+            raise BlockError(f"{where}: a ```{kind} block is never closed")
+        i += 1
+        body = "\n".join(body_lines)
         try:
-            if match.group("kind") == "synthlab-demo":
+            if kind == "synthlab-demo":
                 spec = parse_demo(body)
                 found.append({"kind": "demo", **spec})
-                out = render_demo(spec, run_demo(spec))
+                html_out = render_demo(spec, run_demo(spec))
             else:
                 spec = parse_quiz(body)
                 found.append({"kind": "quiz", **spec})
-                out = render_quiz(spec, link)
+                html_out = render_quiz(spec, link)
         except BlockError as exc:
             raise BlockError(f"{where}: {exc}") from None
-        return f"\n{indent}{out}\n"
-
-    return FENCE.sub(sub, markdown), found
+        out.extend(["", indent + html_out, ""])
+    return "\n".join(out), found

@@ -74,6 +74,27 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def on_nav(nav, config, files, **kwargs):
+    """Resolve each course module's lessons (Markdown paths) to titles and URLs."""
+    modules = config.extra["synthlab"].get("modules") or {}
+    titles = {page.file.src_uri: page.title for page in nav.pages}
+    lessons_by_page = {}
+    for key, module in modules.items():
+        resolved = []
+        for src in module.get("lessons", []):
+            file = files.get_file_from_path(src)
+            if file is None:  # a warning, so `mkdocs build --strict` fails on it
+                log.warning("extra.synthlab.modules.%s: lesson %s does not exist", key, src)
+                continue
+            lesson_id = Path(src).stem
+            resolved.append({"id": lesson_id, "title": titles.get(src) or lesson_id.title(), "url": file.url})
+            lessons_by_page[src] = {"module": key, "lesson": lesson_id,
+                                    "kind": "checkpoint" if lesson_id == module.get("checkpoint") else "lesson"}
+        module["lessons"] = resolved
+    _state["lessons_by_page"] = lessons_by_page
+    return nav
+
+
 def _run_demo(spec: dict) -> dict | None:
     func = demoblocks.resolve(spec["function"])
     params = demoblocks.defaults(spec)
@@ -86,6 +107,10 @@ def _run_demo(spec: dict) -> dict | None:
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    lesson = _state.get("lessons_by_page", {}).get(page.file.src_uri)
+    if lesson:
+        markdown += (f'\n\n<div class="sl-lesson-end" data-module="{lesson["module"]}" '
+                     f'data-lesson="{lesson["lesson"]}" data-kind="{lesson["kind"]}" aria-hidden="true"></div>\n')
     if "```synthlab-" not in markdown:
         return markdown
 

@@ -31,9 +31,13 @@ def number(name: str, value: Any, lo: float, hi: float, *, integer: bool = False
         except (TypeError, ValueError):
             raise InputError(f"{name} must be a number, not {value!r}.") from None
     if math.isnan(value) or not lo <= value <= hi:
-        raise InputError(f"{name} must be between {lo:g} and {hi:g}, not {value:g}.")
+        raise InputError(f"{name} must be between {_fmt(lo)} and {_fmt(hi)}, not {_fmt(value)}.")
     if integer:
         if value != int(value):
-            raise InputError(f"{name} must be a whole number, not {value:g}.")
+            raise InputError(f"{name} must be a whole number, not {_fmt(value)}.")
         return int(value)
     return float(value)
+
+
+def _fmt(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.6g}"

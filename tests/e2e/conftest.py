@@ -1,0 +1,123 @@
+"""End-to-end fixtures: build the site (both runtime variants), serve it on 127.0.0.1,
+drive Debian's Chromium. Browser state is shared per module; tests wait on data-state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from siteserver import SiteServer
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import pyodide_dist  # noqa: E402
+
+CHROMIUM = os.environ.get("SYNTHLAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PYTHON_READY_TIMEOUT = 120_000  # ms; a cold start is ~12 s on a 2-core machine
+
+
+def build_site(variant: str, site_url: str) -> Path:
+    """Build one variant with ``site_url`` = where it is served (Material's instant
+    navigation only follows links whose address matches the sitemap's)."""
+    out = ROOT / ".cache" / f"site-{variant}"
+    env = {**os.environ, "SYNTHLAB_RUNTIME": variant, "NO_MKDOCS_2_WARNING": "1", "SYNTHLAB_SITE_URL": site_url}
+    config = os.environ.get("SYNTHLAB_MKDOCS_CONFIG", "mkdocs.yml")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", str(out)],
+                   cwd=ROOT, env=env, check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def pyodide_cache() -> Path:
+    assert pyodide_dist.check_cache(pyodide_dist.DEFAULT_CACHE), "run `make pyodide` first"
+    return pyodide_dist.DEFAULT_CACHE
+
+
+def _serve(variant: str):
+    folder = ROOT / ".cache" / f"site-{variant}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with SiteServer(folder) as url:
+        build_site(variant, url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def local_site(pyodide_cache) -> str:
+    yield from _serve("local")
+
+
+@pytest.fixture(scope="session")
+def cdn_site(pyodide_cache) -> str:
+    yield from _serve("cdn")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class PageWatch:
+    """Records every request, console error and page error of a page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def external(self, *allowed_prefixes: str) -> list[str]:
+        return [u for u in self.requests
+                if not u.startswith(("data:", "blob:")) and not u.startswith(allowed_prefixes)]
+
+
+def serve_cdn_from_cache(context, cache: Path) -> None:
+    """Answer the pinned CDN prefix from the verified local copy (tests never go online)."""
+    def handler(route):
+        name = route.request.url[len(pyodide_dist.CDN_URL):].split("?")[0]
+        path = cache / name
+        if "/" in name or not path.is_file():
+            route.fulfill(status=404, body="not in the verified copy")
+            return
+        types = {".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
+                 ".json": "application/json"}
+        route.fulfill(status=200, body=path.read_bytes(), headers={
+            "content-type": types.get(path.suffix, "application/octet-stream"),
+            "access-control-allow-origin": "*"})
+    context.route(pyodide_dist.CDN_URL + "**", handler)
+
+
+@pytest.fixture(scope="module")
+def watched_page(browser, local_site):
+    """One page per test module on the self-hosted build; Python starts once per module."""
+    context = browser.new_context(base_url=local_site)
+    page = context.new_page()
+    watch = PageWatch(page)
+    yield page, watch
+    context.close()
+
+
+def wait_runs(page, selector: str, previous: int, timeout: float = PYTHON_READY_TIMEOUT) -> int:
+    """Wait until the demo at ``selector`` finished a run after ``previous`` runs (or failed)."""
+    errors = int(page.locator(selector).get_attribute("data-errors") or 0)
+    page.wait_for_function(
+        """([sel, prev, errs]) => { const el = document.querySelector(sel);
+             return el && (Number(el.dataset.runs || 0) > prev || Number(el.dataset.errors || 0) > errs); }""",
+        arg=[selector, previous, errors], timeout=timeout)
+    el = page.locator(selector)
+    assert el.get_attribute("data-state") == "done", page.locator(selector + " .sl-demo__error").inner_text()
+    return int(el.get_attribute("data-runs"))
+
+
+def metric_values(page, selector: str) -> dict:
+    """Metric key -> (value, text) as shown by the demo at ``selector``."""
+    return page.eval_on_selector_all(
+        selector + " .sl-metric",
+        "els => Object.fromEntries(els.map(e => [e.dataset.key, [JSON.parse(e.dataset.value), e.querySelector('dd').textContent]]))")

@@ -1,0 +1,141 @@
+"""The backbone end to end: the fit & sample demo on the Methods lesson, self-hosted runtime."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+from synthlearn.demos.fit_sample import run as fit_sample
+
+pytestmark = pytest.mark.e2e
+PAGE = "contributing/"  # TODO: course/methods/ once the lesson exists
+DEMO = "#demo-fit-sample"
+DEFAULTS = {"distribution": "bimodal", "n": 1000, "method": "gaussian", "seed": 42}
+
+
+def assert_matches_native(page, params: dict) -> None:
+    shown = metric_values(page, DEMO)
+    native = {m["key"]: m for m in fit_sample(**params, figure=False)["metrics"]}
+    assert shown.keys() == native.keys()
+    for key, (value, text) in shown.items():
+        assert text == native[key]["text"], (key, params)
+        assert math.isclose(value, native[key]["value"], rel_tol=1e-9, abs_tol=1e-12), (key, params)
+
+
+def test_page_reads_without_javascript(browser, local_site):
+    context = browser.new_context(base_url=local_site, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(PAGE)
+    demo = page.locator(DEMO)
+    assert demo.get_attribute("data-state") == "static"
+    assert "sample" in page.locator(DEMO + " .sl-demo__intro").inner_text()
+    # the build-time result is there, computed by synthlearn natively at the defaults
+    native = fit_sample(**DEFAULTS, figure=False)
+    assert page.locator(DEMO + " .sl-result__summary").inner_text() == native["summary"]
+    assert page.locator(DEMO + " .sl-figure img").count() == 1
+    for control in ("distribution", "n", "method", "seed"):
+        label = page.locator(f'label[for="demo-fit-sample-{control}"]')
+        assert label.inner_text().strip(), control
+    context.close()
+
+
+def test_first_live_result_equals_native(watched_page):
+    page, watch = watched_page
+    page.goto(PAGE)
+    assert page.locator(DEMO).get_attribute("data-state") in ("static", "loading")
+    wait_runs(page, DEMO, 0)
+    assert_matches_native(page, DEFAULTS)
+    assert page.locator(DEMO + " .sl-figure img").count() == 1
+    assert page.locator(DEMO + " .sl-figure--stale").count() == 0
+
+
+@pytest.mark.parametrize("control,value,key", [
+    ("distribution", "normal", "distribution"),
+    ("n", "2500", "n"),
+    ("method", "kde", "method"),
+    ("seed", "7", "seed"),
+])
+def test_each_control_changes_the_output(watched_page, control, value, key):
+    page, _ = watched_page
+    demo = page.locator(DEMO)
+    runs = int(demo.get_attribute("data-runs") or 0)
+    before = metric_values(page, DEMO)
+    field = page.locator(f"#demo-fit-sample-{control}")
+    if control in ("distribution", "method"):
+        field.select_option(value)
+    else:
+        field.fill(value)
+    wait_runs(page, DEMO, runs)
+    after = metric_values(page, DEMO)
+    assert after != before
+    params = page.eval_on_selector_all(
+        DEMO + " [data-type]", "els => Object.fromEntries(els.map(e => [e.name, e.value]))")
+    assert params[key] == value
+    current = {**DEFAULTS, "distribution": params["distribution"], "n": int(params["n"]),
+               "method": params["method"], "seed": int(params["seed"])}
+    assert_matches_native(page, current)
+
+
+def test_bad_parameter_shows_clear_message_and_keeps_result(watched_page):
+    page, _ = watched_page
+    before = metric_values(page, DEMO)
+    page.locator("#demo-fit-sample-seed").fill("-5")
+    page.locator(DEMO + " .sl-run").click()
+    page.wait_for_selector(DEMO + "[data-state=error]", timeout=PYTHON_READY_TIMEOUT)
+    message = page.locator(DEMO + " .sl-demo__error").inner_text()
+    assert "seed must be between 0" in message
+    assert "Traceback" not in message
+    assert metric_values(page, DEMO) == before  # the last good result is kept
+    runs = int(page.locator(DEMO).get_attribute("data-runs"))
+    page.locator("#demo-fit-sample-seed").fill("3")
+    wait_runs(page, DEMO, runs)
+    assert page.locator(DEMO + " .sl-demo__error").is_hidden()
+
+
+def test_runtime_survives_instant_navigation(watched_page):
+    page, _ = watched_page
+    page.evaluate("window.synthlab.runtime.worker.__probe = 'same-worker'")
+    page.locator('.md-sidebar--primary a[href$="guide/"]').first.click()
+    page.wait_for_url("**/guide/")
+    assert page.evaluate("window.synthlab.runtime.worker.__probe") == "same-worker"
+    page.go_back()
+    page.wait_for_url(lambda url: url.split("#")[0].endswith(PAGE))
+    demo = page.locator(DEMO)
+    wait_runs(page, DEMO, 0)  # the re-bound demo runs at once: no new Python start
+    assert page.evaluate("window.synthlab.runtime.worker.__probe") == "same-worker"
+    assert int(demo.get_attribute("data-ms")) < 5000
+
+
+def test_no_console_errors_and_no_request_leaves_localhost(watched_page, local_site):
+    _, watch = watched_page
+    assert watch.errors == []
+    assert watch.external(local_site) == []
+    assert any(u.endswith("pyodide.asm.wasm") for u in watch.requests)
+
+
+def test_cancel_while_loading_then_run_again(browser, local_site):
+    context = browser.new_context(base_url=local_site)
+    page = context.new_page()
+    page.goto(PAGE)
+    page.wait_for_selector(DEMO + "[data-state=loading]")
+    page.locator(DEMO + " .sl-cancel").click()
+    page.wait_for_selector(DEMO + "[data-state=error]")
+    assert "Cancelled" in page.locator(DEMO + " .sl-demo__error").inner_text()
+    assert page.locator(DEMO + " .sl-metric").count() == 5  # the static result is still shown
+    page.locator(DEMO + " .sl-run").click()
+    wait_runs(page, DEMO, 0)
+    context.close()
+
+
+def test_file_url_explains_how_to_serve(browser, local_site):
+    from conftest import ROOT
+
+    page = browser.new_page()
+    page.goto((ROOT / ".cache" / "site-local" / "contributing" / "index.html").as_uri())
+    notice = page.locator(DEMO + " .sl-file-notice")
+    assert "http.server" in notice.inner_text()
+    assert page.locator(DEMO).get_attribute("data-state") == "file"
+    page.close()
