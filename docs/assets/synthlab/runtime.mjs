@@ -30,12 +30,19 @@ class Runtime {
 
   _emit(stage) { this.stage = stage; this.listeners.forEach((fn) => fn(stage)); }
 
-  _send(message) {
+  _send(message, transfer = []) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
+      this.worker.postMessage({ ...message, id }, transfer);
     });
+  }
+
+  /** Copy a file's bytes into the worker (its memory only); resolves to the path Python sees.
+   *  The buffer is copied, so the caller keeps its own for a later restart. */
+  putFile(name, buffer) {
+    const copy = buffer.slice(0);
+    return this.start().then(() => this._send({ type: "file", name: String(name).replace(/[^\w.-]/g, "_"), data: copy }, [copy]));
   }
 
   start() {
@@ -92,8 +99,9 @@ class Runtime {
   }
 }
 
-const runtime = (window.synthlab = window.synthlab || {}).runtime || new Runtime();
+export const runtime = (window.synthlab = window.synthlab || {}).runtime || new Runtime();
 window.synthlab.runtime = runtime;
+export { h, errorBox, svgDataURL };
 
 /* --------------------------------------------------------------------- rendering */
 function h(tag, attrs = {}, ...children) {

@@ -53,6 +53,12 @@ async function init(msg) {
 async function handle(msg) {
   if (msg.type === "init") return init(msg);
   if (msg.type === "load") return loadPackages(msg.packages);
+  if (msg.type === "file") {
+    // a user's file: written into the worker's in-memory file system, never sent anywhere
+    pyodide.FS.mkdirTree("/tmp/uploads");
+    pyodide.FS.writeFile("/tmp/uploads/" + msg.name, new Uint8Array(msg.data));
+    return "/tmp/uploads/" + msg.name;
+  }
   if (msg.type === "call") {
     const reply = JSON.parse(bridge.call(msg.fn, msg.params));
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
