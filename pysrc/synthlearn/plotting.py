@@ -13,12 +13,16 @@ SYNTHETIC = "#e8710a"  # orange: synthetic data
 PALETTE = {"real": REAL, "synthetic": SYNTHETIC}
 
 
-def new_figure(width: float = 6.4, height: float = 3.6):
-    """A matplotlib ``Figure`` with a canvas attached, no pyplot involved."""
+def new_figure(width: float = 6.4, height: float = 3.6, layout: str | None = "constrained"):
+    """A matplotlib ``Figure`` with a canvas attached, no pyplot involved.
+
+    ``layout=None`` skips the constrained-layout solver (about half the drawing time of a
+    small figure); then set margins with ``fig.subplots_adjust``.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = Figure(figsize=(width, height), layout=layout)
     FigureCanvasAgg(fig)
     return fig
 

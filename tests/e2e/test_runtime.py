@@ -11,7 +11,7 @@ from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
 from synthlearn.demos.fit_sample import run as fit_sample
 
 pytestmark = pytest.mark.e2e
-PAGE = "contributing/"  # TODO: course/methods/ once the lesson exists
+PAGE = "course/methods/"
 DEMO = "#demo-fit-sample"
 DEFAULTS = {"distribution": "bimodal", "n": 1000, "method": "gaussian", "seed": 42}
 
@@ -134,7 +134,7 @@ def test_file_url_explains_how_to_serve(browser, local_site):
     from conftest import ROOT
 
     page = browser.new_page()
-    page.goto((ROOT / ".cache" / "site-local" / "contributing" / "index.html").as_uri())
+    page.goto((ROOT / ".cache" / "site-local" / "course" / "methods" / "index.html").as_uri())
     notice = page.locator(DEMO + " .sl-file-notice")
     assert "http.server" in notice.inner_text()
     assert page.locator(DEMO).get_attribute("data-state") == "file"

@@ -98,7 +98,8 @@ def run(distribution: str = "bimodal", n: int = 1000, method: str = "gaussian", 
 def _figure(real: np.ndarray, synthetic: np.ndarray, distribution: str, method: str) -> dict:
     from ..plotting import REAL, SYNTHETIC, figure_svg, new_figure
 
-    fig = new_figure(6.4, 3.2)
+    fig = new_figure(6.4, 3.2, layout=None)  # fixed margins: interactive redraws stay fast
+    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.15, top=0.96)
     ax = fig.add_subplot()
     lo = min(real.min(), synthetic.min())
     hi = max(real.max(), synthetic.max())
