@@ -27,7 +27,7 @@ def build_site(variant: str, site_url: str) -> Path:
     navigation only follows links whose address matches the sitemap's)."""
     out = ROOT / ".cache" / f"site-{variant}"
     env = {**os.environ, "SYNTHLAB_RUNTIME": variant, "NO_MKDOCS_2_WARNING": "1", "SYNTHLAB_SITE_URL": site_url}
-    config = os.environ.get("SYNTHLAB_MKDOCS_CONFIG", "mkdocs.yml")
+    config = os.environ.get("SYNTHLAB_MKDOCS_CONFIG") or "mkdocs.yml"
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", str(out)],
                    cwd=ROOT, env=env, check=True)
     return out

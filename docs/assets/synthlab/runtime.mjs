@@ -249,15 +249,17 @@ function bindDemo(el) {
     }
   }
 
-  const schedule = () => {
+  const schedule = (delay = 150) => {
     if (!used) { used = true; document.dispatchEvent(new CustomEvent("synthlab:used", { detail: el })); }
     clearTimeout(timer);
-    timer = setTimeout(run, 150);
+    timer = setTimeout(run, delay);
   };
   form.addEventListener("input", (event) => {
     const out = form.querySelector(`output[for="${event.target.id}"]`);
     if (out) out.textContent = event.target.value;
-    schedule();
+    // typing a number or dragging a slider is debounced; a choice (select, checkbox) runs at once
+    if (event.target.dataset.type === "range" || event.target.dataset.type === "number") schedule();
+    else schedule(0);
   });
   form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); run(); });
   cancel.addEventListener("click", () => {

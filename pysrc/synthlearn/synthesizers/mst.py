@@ -1,0 +1,277 @@
+"""A differentially private synthesizer in the style of MST (McKenna, Miklau & Sheldon, 2021).
+
+Privacy accounting uses zero-concentrated differential privacy (zCDP, Bun & Steinke 2016)
+under *add/remove-one-row* neighbouring tables:
+
+* ``(ε, δ)`` is turned into a zCDP budget ``ρ`` with the standard conversion
+  ``ε = ρ + 2·sqrt(ρ·log(1/δ))`` (Bun & Steinke 2016, Proposition 1.3), solved for ρ:
+  ``ρ = (sqrt(log(1/δ) + ε) − sqrt(log(1/δ)))²``. Canonne, Kamath & Steinke (2020) give a
+  tighter conversion; the standard one is valid and slightly conservative.
+* zCDP composes by adding the ρ of each step; ρ is split in thirds:
+
+  1. **one-way marginals**: the count vector of each of the ``d`` columns (binned) gets
+     Gaussian noise. One row changes one count by 1, so the L2 sensitivity is 1 and the
+     Gaussian mechanism with standard deviation σ costs ``1/(2σ²)``. Giving each marginal
+     ``ρ₁/d`` makes ``σ₁ = sqrt(d / (2ρ₁))``.
+  2. **tree selection**: a spanning tree is grown Kruskal-style, one edge at a time, by the
+     exponential mechanism. The score of a candidate pair ``(a, b)`` is the L1 error of the
+     independence model built from the *noisy* one-way marginals, ``‖M_ab(D) − N̂·p̂_a ⊗
+     p̂_b‖₁``, where ``M_ab(D)`` is the true two-way count table and ``N̂``, ``p̂`` come only
+     from step 1 (post-processing). Adding or removing one row changes one cell of
+     ``M_ab(D)`` by 1, so the score's sensitivity is 1. Each selection with parameter ε_em
+     (probabilities ∝ ``exp(ε_em·score/2)``) costs ``ε_em²/8`` in zCDP (Cesar & Rogers 2021,
+     as used by MST), so ``r`` selections with ``ε_em = sqrt(8ρ₂/r)`` cost ρ₂.
+  3. **two-way marginals** of the ``r`` chosen edges with Gaussian noise,
+     ``σ₃ = sqrt(r / (2ρ₃))``.
+
+  If no pair of columns can be an edge (one column, or every pair's table is larger than
+  ``MAX_PAIR_CELLS`` cells — a fact about the public domains only), the whole budget goes to
+  the one-way marginals.
+* Post-processing (free): negative counts are clipped to zero and tables normalised;
+  each tree is rooted at its first column, the root gets its noisy one-way marginal and each
+  child the conditional ``P(child | parent)`` of its noisy two-way table (a parent state
+  with no mass falls back to the child's one-way marginal), so every edge's joint agrees
+  with its parent's marginal; sampling is ancestral, then values are drawn inside bins.
+
+**Public metadata** (treated as known to everyone, not protected): column names and kinds,
+category domains, numeric bounds, the number of bins, and that any column may be missing
+(every column always gets a "missing" state, so this reveals nothing). Bounds passed in
+``bounds`` are declared public; for any other number column the bounds are the column's
+own minimum and maximum, *taken from the data*, and are **not** private. Likewise,
+category lists read from the private data are not private: declare them if it matters.
+:meth:`MSTSynthesizer.privacy_report` lists which columns are in which case.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._rng import as_generator
+from ..discretize import Discretizer
+from ..errors import InputError
+from ..table import Table
+from .base import ParamSpec, Synthesizer, check_n, normalise_rows, sample_rows_of_cdf
+from .bayesnet import contingency
+
+#: Pairs whose two-way table would have more cells than this are never candidate edges.
+MAX_PAIR_CELLS = 250_000
+
+
+def rho_from_epsilon_delta(epsilon: float, delta: float) -> float:
+    """zCDP ρ whose standard conversion gives (ε, δ)-DP: solve ``ε = ρ + 2·sqrt(ρ·log(1/δ))``."""
+    if not (epsilon > 0 and 0 < delta < 1):
+        raise InputError(f"Need epsilon > 0 and 0 < delta < 1, not epsilon={epsilon!r}, delta={delta!r}.")
+    log_inv = math.log(1.0 / delta)
+    return (math.sqrt(log_inv + epsilon) - math.sqrt(log_inv)) ** 2
+
+
+def epsilon_from_rho(rho: float, delta: float) -> float:
+    """The ε of ρ-zCDP at a given δ (Bun & Steinke 2016, Prop. 1.3): ``ρ + 2·sqrt(ρ·log(1/δ))``."""
+    if not (rho >= 0 and 0 < delta < 1):
+        raise InputError(f"Need rho ≥ 0 and 0 < delta < 1, not rho={rho!r}, delta={delta!r}.")
+    return rho + 2.0 * math.sqrt(rho * math.log(1.0 / delta))
+
+
+def gaussian_sigma(rho: float, sensitivity: float = 1.0) -> float:
+    """Noise standard deviation of the Gaussian mechanism that is ρ-zCDP: ``Δ / sqrt(2ρ)``."""
+    return sensitivity / math.sqrt(2.0 * rho)
+
+
+def _components(d: int, pairs: list[tuple[int, int]]) -> int:
+    parent = list(range(d))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    count = d
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+            count -= 1
+    return count
+
+
+class MSTSynthesizer(Synthesizer):
+    """Differentially private MST-style synthesizer (see the module docstring for the accounting).
+
+    ``epsilon`` and ``delta`` are the (ε, δ)-DP guarantee for the whole fit; ``n_bins`` the
+    equal-width bins per number column over ``bounds`` (dict ``name -> (low, high)``,
+    declared public; other number columns use their data bounds, which are not private).
+    After :meth:`fit`: ``rho_``, ``edges_`` (parent, child names), ``one_way_noisy_`` and
+    ``two_way_noisy_`` (the released noisy counts), and :meth:`privacy_report`.
+    """
+
+    title = "Differentially private MST"
+    param_specs = (
+        ParamSpec("epsilon", "float", 1.0, "Privacy loss ε: smaller is more private and noisier.",
+                  min=0.0, max=100.0, min_exclusive=True),
+        ParamSpec("delta", "float", 1e-9, "Privacy failure probability δ (far below 1 / rows).",
+                  min=0.0, max=0.01, min_exclusive=True),
+        ParamSpec("n_bins", "int", 16, "Equal-width bins per number column (over public bounds).", min=2, max=200),
+        ParamSpec("bounds", "bounds", None, "Declared public bounds: {column: [low, high]}."),
+    )
+
+    def __init__(self, epsilon: float = 1.0, delta: float = 1e-9, n_bins: int = 16,
+                 bounds: dict[str, tuple[float, float]] | None = None):
+        self.epsilon = epsilon
+        self.delta = delta
+        self.n_bins = n_bins
+        self.bounds = bounds
+
+    def fit(self, table: Table, *, rng=None) -> "MSTSynthesizer":
+        """Measure noisy marginals, select a tree privately and build the sampler."""
+        params = self._validated_params()
+        rng = as_generator(rng)
+        columns = self._begin_fit(table, detect_fixed=False)
+        disc = Discretizer(params["n_bins"], bounds=params["bounds"], missing="always").fit(Table(tuple(columns)))
+        self.discretizer_ = disc
+        codes = disc.transform(table)
+        k = disc.n_states_
+        d = len(columns)
+        names = self.modelled_
+        rho = rho_from_epsilon_delta(params["epsilon"], params["delta"])
+        candidates = [(a, b) for a in range(d) for b in range(a + 1, d) if k[a] * k[b] <= MAX_PAIR_CELLS]
+        n_select = d - _components(d, candidates)
+        rho1, rho2, rho3 = (rho / 3, rho / 3, rho / 3) if n_select else (rho, 0.0, 0.0)
+        self.rho_ = rho
+
+        # 1. one-way marginals
+        sigma1 = gaussian_sigma(rho1 / d)
+        self.one_way_noisy_ = {}
+        probs = []
+        totals, weights = [], []
+        for j in range(d):
+            noisy = np.bincount(codes[:, j], minlength=k[j]) + rng.normal(0.0, sigma1, size=k[j])
+            self.one_way_noisy_[names[j]] = noisy
+            probs.append(normalise_rows(np.clip(noisy, 0, None)))
+            totals.append(noisy.sum())
+            weights.append(1.0 / k[j])  # the total of k noisy cells has variance k σ²
+        n_hat = max(1.0, float(np.dot(totals, weights) / np.sum(weights)))
+        self.n_estimate_ = n_hat
+
+        # 2. tree selection by the exponential mechanism (Gumbel-max form)
+        edges: list[tuple[int, int]] = []
+        eps_em = math.sqrt(8 * rho2 / n_select) if n_select else 0.0
+        if n_select:
+            scores = {}
+            for a, b in candidates:
+                true = contingency(codes[:, a], codes[:, b], k[a], k[b])
+                scores[a, b] = float(np.abs(true - n_hat * np.outer(probs[a], probs[b])).sum())
+            parent = list(range(d))
+
+            def find(x: int) -> int:
+                while parent[x] != x:
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                return x
+
+            for _ in range(n_select):
+                open_pairs = [e for e in candidates if find(e[0]) != find(e[1])]
+                q = np.array([scores[e] for e in open_pairs])
+                pick = int(np.argmax(eps_em * q / 2.0 + rng.gumbel(size=q.size)))
+                a, b = open_pairs[pick]
+                parent[find(a)] = find(b)
+                edges.append((a, b))
+        self.selection_epsilon_ = eps_em
+
+        # 3. two-way marginals on the chosen edges
+        sigma3 = gaussian_sigma(rho3 / len(edges)) if edges else 0.0
+        self.two_way_noisy_ = {}
+        noisy_pairs = {}
+        for a, b in edges:
+            noisy = contingency(codes[:, a], codes[:, b], k[a], k[b]) + rng.normal(0.0, sigma3, size=(k[a], k[b]))
+            noisy_pairs[a, b] = noisy
+            self.two_way_noisy_[names[a], names[b]] = noisy
+        self._sigmas = (sigma1, sigma3)
+        self._rhos = (rho1, rho2, rho3)
+        self._n_select = n_select
+
+        # post-processing: orient each tree away from its first column, build the sampler
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import breadth_first_order
+
+        graph = coo_matrix((np.ones(len(edges)), ([a for a, _ in edges], [b for _, b in edges])), shape=(d, d))
+        seen = np.zeros(d, dtype=bool)
+        self._order, self._cdfs = [], []
+        oriented = []
+        for root in range(d):
+            if seen[root]:
+                continue
+            order, pred = breadth_first_order(graph, root, directed=False, return_predecessors=True)
+            seen[order] = True
+            self._order.append((None, root))
+            self._cdfs.append(np.cumsum(probs[root])[None, :])
+            for c in order[1:]:
+                p = int(pred[c])
+                c = int(c)
+                t = noisy_pairs[p, c] if (p, c) in noisy_pairs else noisy_pairs[c, p].T
+                t = np.clip(t, 0, None)
+                sums = t.sum(axis=1, keepdims=True)
+                cond = np.where(sums > 0, t / np.where(sums > 0, sums, 1.0), probs[c][None, :])
+                self._order.append((p, c))
+                self._cdfs.append(np.cumsum(cond, axis=1))
+                oriented.append((names[p], names[c]))
+        self.edges_ = oriented
+        return self
+
+    def sample(self, n: int, *, rng=None) -> Table:
+        """``n`` rows by ancestral sampling from the post-processed noisy marginals."""
+        self._check_fitted()
+        n = check_n(n)
+        rng = as_generator(rng)
+        d = len(self.modelled_)
+        states = np.zeros((n, d), dtype=np.int64)
+        for (p, c), cdf in zip(self._order, self._cdfs):
+            rows = np.zeros(n, dtype=np.int64) if p is None else states[:, p]
+            states[:, c] = sample_rows_of_cdf(cdf, rows, rng.random(n))
+        out = self.discretizer_.inverse(states, rng=rng)
+        return self._assemble({c.name: c.values for c in out.columns}, n)
+
+    def privacy_report(self) -> dict:
+        """Budget, per-step ρ and noise, and which metadata is public (JSON-able)."""
+        self._check_fitted()
+        sigma1, sigma3 = self._sigmas
+        rho1, rho2, rho3 = self._rhos
+        d = len(self.modelled_)
+        r = self._n_select
+        steps = [
+            {"step": "one-way marginals", "mechanism": "Gaussian", "count": d, "rho": rho1,
+             "rho_each": rho1 / d, "sensitivity": 1.0, "sigma": sigma1},
+            {"step": "tree selection", "mechanism": "exponential (L1 error of the independence model)",
+             "count": r, "rho": rho2, "rho_each": rho2 / r if r else 0.0, "sensitivity": 1.0,
+             "epsilon_each": self.selection_epsilon_},
+            {"step": "two-way marginals", "mechanism": "Gaussian", "count": len(self.edges_), "rho": rho3,
+             "rho_each": rho3 / len(self.edges_) if self.edges_ else 0.0, "sensitivity": 1.0,
+             "sigma": sigma3},
+        ]
+        columns = []
+        for b in self.discretizer_.columns_:
+            if b.bounds_source == "domain":
+                source = "category domain (public; if read from the private data it is not protected)"
+            elif b.bounds_source == "declared":
+                source = "declared bounds (public)"
+            else:
+                source = "bounds taken from the data (NOT private: declare them in `bounds`)"
+            columns.append({"name": b.name, "kind": b.kind, "states": int(b.n_states), "domain": source})
+        leaks = [c["name"] for c in columns if c["domain"].startswith("bounds taken")]
+        return {
+            "epsilon": float(self.epsilon), "delta": float(self.delta), "rho": float(self.rho_),
+            "rho_spent": float(sum(s["rho"] for s in steps)),
+            "conversion": "epsilon = rho + 2*sqrt(rho*log(1/delta)) (Bun & Steinke 2016)",
+            "neighbouring": "add or remove one row",
+            "steps": [{k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in s.items()}
+                      for s in steps],
+            "edges": [list(e) for e in self.edges_],
+            "public": ["column names", "column kinds", "category domains", "numeric bounds", "number of bins",
+                       "that any column may have missing values"],
+            "columns": columns,
+            "not_private": leaks,
+            "warning": (f"Bounds of {', '.join(leaks)} were taken from the data itself, so they are not "
+                        "protected by the guarantee; declare public bounds.") if leaks else "",
+        }

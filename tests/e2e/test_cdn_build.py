@@ -1,0 +1,44 @@
+"""The GitHub Pages variant: the runtime comes from the pinned CDN prefix and nowhere else.
+Tests serve that prefix from the verified local copy; a CDN that is down gives a clear message."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PageWatch, serve_cdn_from_cache, wait_runs
+import pyodide_dist
+
+pytestmark = pytest.mark.e2e
+PAGE = "course/methods/"
+DEMO = "#demo-fit-sample"
+
+
+def test_cdn_build_requests_only_site_and_pinned_cdn(browser, cdn_site, pyodide_cache):
+    context = browser.new_context(base_url=cdn_site)
+    serve_cdn_from_cache(context, pyodide_cache)
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(PAGE)
+    wait_runs(page, DEMO, 0)
+    assert watch.errors == []
+    assert watch.external(cdn_site, pyodide_dist.CDN_URL) == []
+    assert any(u.startswith(pyodide_dist.CDN_URL + "pyodide.asm.wasm") for u in watch.requests)
+    assert not any(u.startswith(cdn_site + "pyodide/") for u in watch.requests)
+    context.close()
+
+
+def test_cdn_down_gives_clear_message_and_page_stays_usable(browser, cdn_site):
+    context = browser.new_context(base_url=cdn_site)
+    context.route(pyodide_dist.CDN_URL + "**", lambda route: route.abort("internetdisconnected"))
+    page = context.new_page()
+    page.goto(PAGE)
+    page.wait_for_selector(DEMO + "[data-state=error]", timeout=60_000)
+    message = page.locator(DEMO + " .sl-demo__error").inner_text()
+    assert "Could not download the Python runtime" in message and "Check your connection" in message
+    # the build-time result and the lesson text are still there, and navigation still works
+    assert page.locator(DEMO + " .sl-metric").count() == 5
+    assert page.locator("article h1").inner_text()
+    page.locator('.md-sidebar--primary a[href$="evaluation/"]').first.click()
+    page.wait_for_url("**/evaluation/")
+    assert page.locator(".sl-demo").count() >= 1
+    context.close()
