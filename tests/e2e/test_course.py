@@ -1,0 +1,190 @@
+"""The course end to end: every lesson loads cleanly; every demo answers every control with
+the native numbers; quizzes work by keyboard and mouse; progress survives reloads."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+from synthlearn._bridge import resolve
+
+pytestmark = pytest.mark.e2e
+LESSONS = ["definition", "motivations", "taxonomy", "methods", "evaluation", "checkpoint"]
+
+
+def demo_ids(page) -> list[str]:
+    return page.eval_on_selector_all(".sl-demo", "els => els.map(e => '#' + e.id)")
+
+
+def shown_params(page, demo: str) -> dict:
+    return page.eval_on_selector_all(demo + " [data-type]", """els => Object.fromEntries(els.map(e =>
+        [e.name, e.dataset.type === 'checkbox' ? e.checked : e.dataset.type === 'select' ? e.value : Number(e.value)]))""")
+
+
+def assert_native(page, demo: str) -> None:
+    config = json.loads(page.locator(demo).get_attribute("data-config"))
+    params = shown_params(page, demo)
+    native = resolve(config["function"])(**params, **({"figure": False} if config["figure"] else {}))
+    shown = metric_values(page, demo)
+    expected = {m["key"]: m for m in native["metrics"]}
+    assert shown.keys() == expected.keys(), demo
+    for key, (value, text) in shown.items():
+        assert text == expected[key]["text"], (demo, key, params)
+        if value is not None:
+            assert math.isclose(value, expected[key]["value"], rel_tol=1e-9, abs_tol=1e-12), (demo, key)
+    assert page.locator(demo + " .sl-result__summary").inner_text() == native["summary"]
+
+
+def new_value(field) -> tuple[str, str]:
+    """A different valid value for a control: (how, value)."""
+    kind = field.get_attribute("data-type")
+    if kind == "select":
+        options = field.locator("option").evaluate_all("os => os.map(o => o.value)")
+        current = field.input_value()
+        return "select", next(o for o in options if o != current)
+    if kind == "checkbox":
+        return "click", ""
+    lo, hi, current = (float(field.get_attribute(a)) for a in ("min", "max", "value"))
+    target = hi if current != hi else lo
+    text = str(int(target)) if target.is_integer() else str(target)
+    return "fill", text
+
+
+def set_value(field, how: str, value) -> None:
+    if how == "select":
+        field.select_option(value)
+    elif how == "click":
+        field.click()
+    else:
+        field.fill(value)
+
+
+@pytest.fixture(scope="module")
+def course_page(watched_page):
+    return watched_page
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_demos_answer_every_control_like_native(course_page, lesson):
+    page, watch = course_page
+    page.goto(f"course/{lesson}/")
+    assert page.locator("article h1").count() == 1
+    for demo in demo_ids(page):
+        wait_runs(page, demo, 0)
+        assert_native(page, demo)
+        for field in page.locator(demo + " [data-type]").all():
+            # each control is changed from the defaults, then put back
+            runs = int(page.locator(demo).get_attribute("data-runs"))
+            before = page.locator(demo + " .sl-demo__output").inner_html()
+            how, value = new_value(field)
+            old = field.input_value() if how != "click" else None
+            set_value(field, how, value)
+            runs = wait_runs(page, demo, runs)
+            assert_native(page, demo)
+            assert page.locator(demo + " .sl-demo__output").inner_html() != before, (demo, field.get_attribute("name"))
+            set_value(field, how, old)
+            wait_runs(page, demo, runs)
+    assert watch.errors == [], watch.errors
+
+
+def test_no_external_requests_in_the_course(course_page, local_site):
+    _, watch = course_page
+    assert watch.external(local_site) == []
+
+
+def test_quiz_by_keyboard_and_mouse(course_page):
+    page, watch = course_page
+    page.goto("course/checkpoint/")
+    quizzes = page.locator(".sl-quiz")
+    count = quizzes.count()
+    assert count >= 6
+    first = quizzes.nth(0)
+    data = json.loads(first.get_attribute("data-question"))
+    wrong = next(i for i in range(len(data["options"])) if i != data["answer"])
+    # mouse: a wrong answer, then the right one
+    first.locator(f"label[for$='-{wrong}']").click()
+    first.locator(".sl-quiz__check").click()
+    page.wait_for_function("el => el.dataset.state === 'answered'", arg=first.element_handle(), timeout=PYTHON_READY_TIMEOUT)
+    assert first.get_attribute("data-correct") == "false"
+    assert first.locator(".sl-quiz__explanation").is_visible()
+    first.locator(f"label[for$='-{data['answer']}']").click()
+    first.locator(".sl-quiz__check").click()
+    page.wait_for_function("el => el.dataset.correct === 'true'", arg=first.element_handle())
+    # keyboard only: focus the first radio of the second quiz, arrow to the answer, Enter submits
+    second = quizzes.nth(1)
+    data2 = json.loads(second.get_attribute("data-question"))
+    second.locator("input[type=radio]").first.focus()
+    page.keyboard.press("Space")
+    for _ in range(data2["answer"]):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.dataset.state === 'answered'", arg=second.element_handle())
+    assert second.get_attribute("data-correct") == "true"
+    assert watch.errors == []
+
+
+def test_generated_question_has_fresh_numbers_graded_by_python(course_page):
+    page, _ = course_page
+    quiz = page.locator(".sl-quiz[data-generator]").first
+    page.wait_for_function("el => el.dataset.state === 'ready' && el.querySelector('.sl-quiz__feedback').textContent === ''",
+                           arg=quiz.element_handle(), timeout=PYTHON_READY_TIMEOUT)
+    first_tables = quiz.locator(".sl-quiz__extra").inner_text()
+    quiz.locator(".sl-quiz__new").click()
+    page.wait_for_function("([el, old]) => el.dataset.state === 'ready' && el.querySelector('.sl-quiz__extra').innerText !== old",
+                           arg=[quiz.element_handle(), first_tables])
+    quiz.locator("input[type=radio]").first.check()
+    quiz.locator(".sl-quiz__check").click()
+    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle())
+    assert quiz.locator(".sl-quiz__feedback").inner_text()
+
+
+def test_progress_counts_survives_reload_and_corrupt_store(course_page):
+    page, _ = course_page
+    page.goto("course/")
+    page.locator(".sl-progress__reset").click()
+    assert page.locator(".sl-progress").get_attribute("data-count") == "0"
+    # a lesson counts when its demo is used ...
+    page.goto("course/methods/")
+    wait_runs(page, "#demo-fit-sample", 0)
+    runs = int(page.locator("#demo-fit-sample").get_attribute("data-runs"))
+    page.locator("#demo-fit-sample-method").select_option("kde")
+    wait_runs(page, "#demo-fit-sample", runs)
+    # ... or when it is read to its end
+    page.goto("course/definition/")
+    page.locator(".sl-lesson-end").scroll_into_view_if_needed()
+    page.goto("course/")
+    progress = page.locator(".sl-progress")
+    page.wait_for_function("document.querySelector('.sl-progress').dataset.count === '2'")
+    done = progress.locator("li").evaluate_all("lis => lis.map(li => li.dataset.done)")
+    assert done == ["true", "false", "false", "true", "false", "false"]
+    assert "Progress · 2 / 6" in progress.inner_text()
+    page.reload()
+    assert page.locator(".sl-progress").get_attribute("data-count") == "2"
+    page.evaluate("localStorage.setItem('synthlab-progress-v1', '{not json')")
+    page.reload()
+    assert page.locator(".sl-progress").get_attribute("data-count") == "0"
+    assert page.evaluate("localStorage.getItem('synthlab-progress-v1')") is None
+    page.evaluate("localStorage.setItem('synthlab-progress-v1', JSON.stringify({basics: {definition: true}}))")
+    page.reload()
+    assert page.locator(".sl-progress").get_attribute("data-count") == "1"
+    page.locator(".sl-progress__reset").click()
+    assert page.locator(".sl-progress").get_attribute("data-count") == "0"
+
+
+def test_checkpoint_counts_when_every_question_is_answered(course_page):
+    page, _ = course_page
+    page.goto("course/checkpoint/")
+    quizzes = page.locator(".sl-quiz")
+    page.wait_for_function("[...document.querySelectorAll('.sl-quiz')].every(q => q.dataset.state === 'ready' && !q.querySelector('.sl-quiz__feedback').textContent)",
+                           timeout=PYTHON_READY_TIMEOUT)
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        quiz.locator("input[type=radio]").first.check()
+        quiz.locator(".sl-quiz__check").click()
+        page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle())
+    page.goto("course/")
+    done = page.locator(".sl-progress li").evaluate_all("lis => lis.map(li => li.dataset.done)")
+    assert done[-1] == "true"
