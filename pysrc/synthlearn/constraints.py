@@ -156,6 +156,12 @@ def parse_constraint(text: str, table: Table | Sequence[str] | None = None) -> C
         raise InputError("A constraint must be a comparison such as 'admission <= discharge'.")
     text = text.strip()
     toks = _tokens(text)
+    if any(kind == "name" and value.lower() in ("and", "or", "not") for kind, value in toks):
+        raise InputError(f"Constraint '{text}': write one comparison per constraint and pass several "
+                         "constraints as a list.")
+    if any(a[0] == "name" and b[0] == "name" for a, b in zip(toks, toks[1:])):
+        raise InputError(f"Constraint '{text}': put a column name with spaces between backticks, "
+                         "like `length of stay` <= 30.")
     if len(toks) != 3 or toks[1][0] != "op":
         raise InputError(f"Constraint '{text}': write exactly one comparison, like 'a <= b' or 'age >= 18' "
                          f"(operators: {' '.join(OPS)}).")
@@ -227,6 +233,10 @@ def sample_with_constraints(synth, n: int, constraints: Sequence[Constraint | st
     in the returned rows (``after``: 0 unless it gave up). If ``max_rounds`` rounds do not
     yield ``n`` valid rows, it gives up: the shortfall is filled with violating rows,
     ``gave_up`` is True and ``message`` says so.
+
+    Rejection conditions the synthesizer's distribution on the constraints: the kept rows
+    follow "synthetic rows given that the constraints hold", so shares (the missing share
+    included, since a missing value satisfies a constraint) are those conditional shares.
     """
     from .synthesizers.base import check_n
 

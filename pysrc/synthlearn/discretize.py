@@ -157,7 +157,7 @@ class Discretizer:
     def transform(self, table: Table) -> np.ndarray:
         """An ``(n_rows, n_columns)`` integer array of states."""
         self._check_fitted()
-        out = np.empty((table.n_rows, len(self.columns_)), dtype=np.int64)
+        out = np.empty((table.n_rows, len(self.columns_)), dtype=np.intp)
         for j, b in enumerate(self.columns_):
             c = table[b.name]
             v = c.values

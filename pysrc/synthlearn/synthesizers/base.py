@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 import math
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -189,6 +189,23 @@ def normalise_rows(counts: np.ndarray) -> np.ndarray:
     return np.where(sums > 0, counts / np.where(sums > 0, sums, 1.0), 1.0 / k)
 
 
+def psd_factor(cov: np.ndarray) -> np.ndarray:
+    """``A`` with ``A @ A.T == cov`` for a symmetric PSD ``cov``.
+
+    The Cholesky factor when ``cov`` is positive definite (unique, so the same seed gives the
+    same rows on every platform), else an eigen-factor, which tolerates rank loss.
+    """
+    if cov.size == 0:
+        return cov
+    cov = (cov + cov.T) / 2
+    try:
+        return np.linalg.cholesky(cov)
+    except np.linalg.LinAlgError:
+        pass
+    w, v = np.linalg.eigh(cov)
+    return v * np.sqrt(np.clip(w, 0, None))
+
+
 class Synthesizer:
     """Base class of every synthesizer (see the module docstring for the contract)."""
 
@@ -263,7 +280,3 @@ class Synthesizer:
                 v = conform_numeric(c, values[c.name])
             cols.append(c.with_values(v))
         return Table(tuple(cols))
-
-
-def names_of(columns: Sequence[Column]) -> list[str]:
-    return [c.name for c in columns]

@@ -29,7 +29,8 @@ from .base import ParamSpec, Synthesizer, check_n, normalise_rows, sample_rows_o
 
 def contingency(a: np.ndarray, b: np.ndarray, ka: int, kb: int) -> np.ndarray:
     """The ``ka × kb`` table of counts of the state pairs ``(a[i], b[i])``."""
-    return np.bincount(a * kb + b, minlength=ka * kb).reshape(ka, kb).astype(float)
+    cells = np.asarray(a, dtype=np.intp) * kb + np.asarray(b, dtype=np.intp)
+    return np.bincount(cells, minlength=ka * kb).reshape(ka, kb).astype(float)
 
 
 def mutual_information(a: np.ndarray, b: np.ndarray) -> float:
@@ -41,8 +42,8 @@ def mutual_information(a: np.ndarray, b: np.ndarray) -> float:
     n = a.size
     if n == 0:
         return 0.0
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
+    a = np.asarray(a, dtype=np.intp)
+    b = np.asarray(b, dtype=np.intp)
     ka, kb = int(a.max()) + 1, int(b.max()) + 1
     if min(a.min(), b.min()) >= 0 and ka * kb <= max(4 * n, 4096):
         table = np.bincount(a * kb + b, minlength=ka * kb).reshape(ka, kb) / n
@@ -133,9 +134,9 @@ class BayesianNetworkSynthesizer(Synthesizer):
         d = len(self.modelled_)
         values = {}
         if d:
-            states = np.zeros((n, d), dtype=np.int64)
+            states = np.zeros((n, d), dtype=np.intp)
             for (p, c), cdf in zip(self._order, self._cdfs):
-                rows = np.zeros(n, dtype=np.int64) if p is None else states[:, p]
+                rows = np.zeros(n, dtype=np.intp) if p is None else states[:, p]
                 states[:, c] = sample_rows_of_cdf(cdf, rows, rng.random(n))
             out = self.discretizer_.inverse(states, rng=rng)
             values = {c.name: c.values for c in out.columns}

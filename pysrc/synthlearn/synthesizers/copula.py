@@ -31,7 +31,7 @@ from .._rng import as_generator
 from ..errors import InputError
 from ..table import Column, Table
 from ..univariate import EmpiricalUnivariate
-from .base import Synthesizer, check_n, conform_numeric
+from .base import Synthesizer, check_n, conform_numeric, psd_factor
 
 _EPS = 1e-10
 
@@ -57,8 +57,11 @@ class _Margin:
         else:
             u = np.empty(values.size)
             x = values[~miss]
-            f_hi = self.dist.cdf(x)
-            f_lo = self.dist.cdf(np.nextafter(x, -np.inf))
+            order = np.argsort(x)  # sorted queries make the CDF's binary searches cache-friendly
+            f_hi = np.empty(x.size)
+            f_lo = np.empty(x.size)
+            f_hi[order] = self.dist.cdf(x[order])
+            f_lo[order] = self.dist.cdf(np.nextafter(x[order], -np.inf))
             u[~miss] = self.p_missing + (1 - self.p_missing) * (f_lo + v[~miss] * (f_hi - f_lo))
             u[miss] = v[miss] * self.p_missing
         if self.p_missing == 0:
@@ -71,8 +74,11 @@ class _Margin:
             return np.where(state == 0, np.nan, state - 1.0)
         miss = u < self.p_missing
         out = np.full(u.size, np.nan)
-        scaled = (u[~miss] - self.p_missing) / (1 - self.p_missing)
-        out[~miss] = self.dist.ppf(np.clip(scaled, 0.0, 1.0))
+        scaled = np.clip((u[~miss] - self.p_missing) / (1 - self.p_missing), 0.0, 1.0)
+        order = np.argsort(scaled)
+        values = np.empty(scaled.size)
+        values[order] = self.dist.ppf(scaled[order])
+        out[~miss] = values
         return out
 
 
@@ -100,14 +106,6 @@ def nearest_correlation(matrix: np.ndarray) -> np.ndarray:
         m = m / d[:, None] / d[None, :]
         np.fill_diagonal(m, 1.0)
     return m
-
-
-def _psd_factor(cov: np.ndarray) -> np.ndarray:
-    """``A`` with ``A @ A.T == cov`` for a symmetric PSD ``cov`` (eigen-factor, tolerant of rank loss)."""
-    if cov.size == 0:
-        return cov
-    w, v = np.linalg.eigh((cov + cov.T) / 2)
-    return v * np.sqrt(np.clip(w, 0, None))
 
 
 class GaussianCopulaSynthesizer(Synthesizer):
@@ -145,7 +143,7 @@ class GaussianCopulaSynthesizer(Synthesizer):
                 with np.errstate(invalid="ignore", divide="ignore"):
                     corr = np.corrcoef(z, rowvar=False)
             self.correlation_ = nearest_correlation(np.atleast_2d(corr))
-        self.factor_ = _psd_factor(self.correlation_)
+        self.factor_ = psd_factor(self.correlation_)
         return self
 
     def sample(self, n: int, *, rng=None) -> Table:
@@ -205,7 +203,7 @@ class GaussianCopulaSynthesizer(Synthesizer):
         else:
             mean = np.zeros((n, len(target)))
             cov = s_tt
-        zt = mean + rng.standard_normal((n, len(target))) @ _psd_factor(cov).T
+        zt = mean + rng.standard_normal((n, len(target))) @ psd_factor(cov).T
         u = ndtr(zt)
         values = {self.margins_[j].name: self.margins_[j].from_uniform(u[:, i]) for i, j in enumerate(target)}
         new_cols = []

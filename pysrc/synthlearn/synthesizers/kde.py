@@ -18,8 +18,7 @@ import numpy as np
 
 from .._rng import as_generator
 from ..table import Table
-from .base import NUMERIC_KINDS, ParamSpec, Synthesizer, check_n
-from .copula import _psd_factor
+from .base import NUMERIC_KINDS, ParamSpec, Synthesizer, check_n, psd_factor
 
 
 def pairwise_covariance(x: np.ndarray) -> np.ndarray:
@@ -84,7 +83,7 @@ class KDESynthesizer(Synthesizer):
         d = x.shape[1]
         self.factor_ = bandwidth_factor(params["bandwidth"], table.n_rows, d)
         self.kernel_covariance_ = self.factor_ ** 2 * pairwise_covariance(x) if d else np.zeros((0, 0))
-        self.factor_matrix_ = _psd_factor(self.kernel_covariance_)
+        self.factor_matrix_ = psd_factor(self.kernel_covariance_)
         return self
 
     def sample(self, n: int, *, rng=None) -> Table:

@@ -104,7 +104,9 @@ class MSTSynthesizer(Synthesizer):
     equal-width bins per number column over ``bounds`` (dict ``name -> (low, high)``,
     declared public; other number columns use their data bounds, which are not private).
     After :meth:`fit`: ``rho_``, ``edges_`` (parent, child names), ``one_way_noisy_`` and
-    ``two_way_noisy_`` (the released noisy counts), and :meth:`privacy_report`.
+    ``two_way_noisy_`` (the released noisy counts), ``n_estimate_`` (a noisy row count: sample
+    about that many rows, since sampling exactly the real row count would reveal it) and
+    :meth:`privacy_report`.
     """
 
     title = "Differentially private MST"
@@ -226,9 +228,9 @@ class MSTSynthesizer(Synthesizer):
         n = check_n(n)
         rng = as_generator(rng)
         d = len(self.modelled_)
-        states = np.zeros((n, d), dtype=np.int64)
+        states = np.zeros((n, d), dtype=np.intp)
         for (p, c), cdf in zip(self._order, self._cdfs):
-            rows = np.zeros(n, dtype=np.int64) if p is None else states[:, p]
+            rows = np.zeros(n, dtype=np.intp) if p is None else states[:, p]
             states[:, c] = sample_rows_of_cdf(cdf, rows, rng.random(n))
         out = self.discretizer_.inverse(states, rng=rng)
         return self._assemble({c.name: c.values for c in out.columns}, n)
@@ -272,6 +274,10 @@ class MSTSynthesizer(Synthesizer):
                        "that any column may have missing values"],
             "columns": columns,
             "not_private": leaks,
+            "n_rows_estimate": int(round(self.n_estimate_)),
+            "row_count_note": ("The number of rows you sample is your choice and is not protected: sampling "
+                               "exactly as many rows as the real table reveals its size; n_rows_estimate is a "
+                               "private (noisy) estimate to use instead."),
             "warning": (f"Bounds of {', '.join(leaks)} were taken from the data itself, so they are not "
                         "protected by the guarantee; declare public bounds.") if leaks else "",
         }

@@ -147,7 +147,7 @@ def oversample(table: Table, label: str, *, target_ratio: float = 1.0, k_neighbo
         near = _neighbours(x, cats, uniq, members, k)
         choice = near[inverse.ravel(), rng.integers(0, k, size=need)]
         parents_all.append(np.column_stack([seeds, members[choice]]))
-    parents = np.concatenate(parents_all) if parents_all else np.zeros((0, 2), dtype=np.int64)
+    parents = np.concatenate(parents_all) if parents_all else np.zeros((0, 2), dtype=np.intp)
     new = _make_rows(table, label, parents, method, rng)
     n_old = table.n_rows
     out_cols = []
