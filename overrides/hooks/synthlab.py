@@ -58,6 +58,9 @@ def on_config(config, **kwargs):
         raise PluginError(f"SYNTHLAB_RUNTIME must be 'local' or 'cdn', not {mode!r}")
     _state.clear()
     _state["mode"] = mode
+    # `mkdocs serve` rebuilds in one process: forget synthlearn so edited demos are re-imported
+    for name in [m for m in sys.modules if m == "synthlearn" or m.startswith("synthlearn.")]:
+        del sys.modules[name]
     extra = config.extra.setdefault("synthlab", {})
     extra["runtime"] = mode
     extra["pyodide_version"] = pyodide_dist.VERSION
