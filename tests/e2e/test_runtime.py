@@ -126,7 +126,21 @@ def test_cancel_while_loading_then_run_again(browser, local_site):
     assert "Cancelled" in page.locator(DEMO + " .sl-demo__error").inner_text()
     assert page.locator(DEMO + " .sl-metric").count() == 5  # the static result is still shown
     page.locator(DEMO + " .sl-run").click()
-    wait_runs(page, DEMO, 0)
+    runs = wait_runs(page, DEMO, 0)
+    # a worker that dies mid-run: the demo says so, keeps its result, and restarts on the next run
+    before = metric_values(page, DEMO)
+    page.evaluate("""async () => {
+        document.querySelector('#demo-fit-sample-n').value = '10000';
+        document.querySelector('#demo-fit-sample .sl-run').click();
+        await new Promise(resolve => setTimeout(resolve, 0));  // the call is now in the worker
+        window.synthlab.runtime.worker.onerror(new ErrorEvent('error', {message: 'simulated crash'}));
+    }""")
+    page.wait_for_selector(DEMO + "[data-state=error]")
+    assert "stopped unexpectedly (simulated crash)" in page.locator(DEMO + " .sl-demo__error").inner_text()
+    assert metric_values(page, DEMO) == before
+    page.locator(DEMO + " .sl-run").click()
+    wait_runs(page, DEMO, runs)
+    assert metric_values(page, DEMO) != before
     context.close()
 
 
