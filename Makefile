@@ -34,6 +34,7 @@ build-pages: venv  ## the GitHub Pages build in site/ (runtime from the pinned C
 	SYNTHLAB_RUNTIME=cdn $(BIN)/mkdocs build --strict -d site
 
 bench: venv chromium pyodide  ## benchmarks, JSON in benchmarks/results/
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/run.py
 
 venv: $(STAMP)
