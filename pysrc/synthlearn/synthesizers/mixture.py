@@ -59,11 +59,11 @@ class GaussianMixtureSynthesizer(Synthesizer):
     param_specs = (
         ParamSpec("n_components", "int", 5, "Number of mixture components (clusters).", min=1, max=100),
         ParamSpec("max_iter", "int", 200, "Most EM iterations.", min=1, max=10_000),
-        ParamSpec("tol", "float", 1e-4, "Stop when the mean log-likelihood improves by less than this.",
+        ParamSpec("tol", "float", 1e-3, "Stop when the mean log-likelihood improves by less than this (scikit-learn's default).",
                   min=0.0, max=1.0, min_exclusive=True),
     )
 
-    def __init__(self, n_components: int = 5, max_iter: int = 200, tol: float = 1e-4):
+    def __init__(self, n_components: int = 5, max_iter: int = 200, tol: float = 1e-3):
         self.n_components = n_components
         self.max_iter = max_iter
         self.tol = tol
