@@ -2,7 +2,7 @@
 
 * :class:`Encoder` / :func:`encode` turn a :class:`Table` into a numeric matrix: one-hot for
   categories (a missing value is a level of its own), numbers with missing values imputed by
-  the training median plus a missing-indicator, optionally standardised.
+  the training median plus a missing-indicator, numbers optionally standardised.
 * :class:`LogisticRegression` — L2-penalised, fitted by Newton's method (IRLS) with step
   halving; binary, or one-vs-rest for more classes. ``l2=1`` is scikit-learn's ``C=1``.
 * :class:`DecisionTree` — CART with the Gini criterion. Split search is vectorised over
@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ._rng import as_generator
@@ -20,6 +22,20 @@ from .errors import InputError
 from .table import Table
 
 NUMERIC_KINDS = ("numeric", "integer", "datetime")
+
+# Pyodide's numpy has no BLAS: there a matrix product through einsum is 5–15× faster than
+# ``@`` (measured on 26,000 × 105: 0.23 s against 3.4 s), while natively BLAS wins.
+_NO_BLAS = sys.platform == "emscripten"
+
+
+def tdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a.T @ b``, the fast way on this platform (einsum in the browser, BLAS natively)."""
+    return np.einsum("ij,ik->jk", a, b) if _NO_BLAS else a.T @ b
+
+
+def dot_nt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b.T``, the fast way on this platform (einsum in the browser, BLAS natively)."""
+    return np.einsum("ik,jk->ij", a, b) if _NO_BLAS else a @ b.T
 
 
 # --------------------------------------------------------------------------------------------
@@ -30,7 +46,9 @@ class Encoder:
 
     Statistics (medians, levels, means and standard deviations) come from the table passed
     to :meth:`fit`. Categories are matched by label, so a table whose category list differs
-    can be transformed; a level unseen at fit time gets all zeros.
+    can be transformed; a level unseen at fit time gets all zeros. ``standardize`` centres
+    and scales the number features only: 0/1 features stay 0/1 (scaling a rare level by
+    1/σ would give it values in the hundreds and make the logistic fit ill-conditioned).
     """
 
     def __init__(self, columns: list[str] | None = None, standardize: bool = False):
@@ -48,7 +66,7 @@ class Encoder:
             col = table[name]
             missing = bool(col.missing.any())
             if col.is_discrete:
-                present = np.unique(col.values[~col.missing]).astype(np.int64)
+                present = np.unique(col.values[~col.missing]).astype(np.intp)
                 labels = [col.categories[int(c)] for c in present]
                 self.specs_.append(("discrete", name, labels, missing))
                 self.feature_names_ += [f"{name}={lab}" for lab in labels]
@@ -65,10 +83,19 @@ class Encoder:
         self.scale_ = np.ones(len(self.feature_names_))
         if self.standardize:
             x = self._raw(table)
-            self.mean_ = x.mean(axis=0)
+            numbers = self._number_features()
             sd = x.std(axis=0)
-            self.scale_ = np.where(sd > 0, sd, 1.0)
+            self.mean_ = np.where(numbers, x.mean(axis=0), 0.0)
+            self.scale_ = np.where(numbers & (sd > 0), sd, 1.0)
         return self
+
+    def _number_features(self) -> np.ndarray:
+        """True for a feature holding a number, False for a 0/1 level or missing indicator."""
+        out = []
+        for kind, _, info, missing in self.specs_:
+            out += [True] if kind == "number" else [False] * len(info)
+            out += [False] if missing else []
+        return np.array(out, dtype=bool)
 
     def _raw(self, table: Table) -> np.ndarray:
         n = table.n_rows
@@ -97,8 +124,8 @@ class Encoder:
                 k = len(info)
                 width = k + (1 if missing else 0)
                 lookup = np.array([pos.get(lab, -1) for lab in col.categories] + [k if missing else -1],
-                                  dtype=np.int64)
-                codes = np.where(col.missing, len(col.categories), col.values).astype(np.int64)
+                                  dtype=np.intp)
+                codes = np.where(col.missing, len(col.categories), col.values).astype(np.intp)
                 target = lookup[codes]
                 ok = target >= 0
                 x[rows[ok], j + target[ok]] = 1.0
@@ -182,7 +209,7 @@ def _newton_logistic(x: np.ndarray, y: np.ndarray, l2: float, max_iter: int, tol
         prob = _sigmoid(xa @ w)
         grad = xa.T @ (prob - y) + pen * w
         xw = xa * np.sqrt(prob * (1.0 - prob))[:, None]
-        hess = xw.T @ xw
+        hess = tdot(xw, xw)
         hess[np.diag_indices_from(hess)] += pen + 1e-10
         try:
             step = np.linalg.solve(hess, grad)
@@ -198,7 +225,7 @@ def _newton_logistic(x: np.ndarray, y: np.ndarray, l2: float, max_iter: int, tol
             t *= 0.5
         w, change = new, obj - new_obj
         obj = new_obj
-        if np.max(np.abs(t * step)) < tol or change < tol * max(1.0, abs(obj)):
+        if np.max(np.abs(t * step)) < tol or change < tol * tol * max(1.0, abs(obj)):
             break
     return w, it
 
@@ -291,7 +318,7 @@ class DecisionTree:
         k = self.classes_.size
         nb = int(self.max_bins)
         self.thresholds_ = [_thresholds(x[:, j], nb) for j in range(p)]
-        xb = np.empty((n, p), dtype=np.int64)
+        xb = np.empty((n, p), dtype=np.intp)
         for j, thr in enumerate(self.thresholds_):
             xb[:, j] = np.searchsorted(thr, x[:, j], side="left")
         n_valid = np.array([t.size for t in self.thresholds_])   # a split after bin b needs b < n_valid
@@ -359,10 +386,10 @@ class DecisionTree:
             right[node] = new_node(rh)
             stack.append((li, lh, depth + 1, left[node]))
             stack.append((ri, rh, depth + 1, right[node]))
-        self.feature_ = np.array(feature, dtype=np.int64)
+        self.feature_ = np.array(feature, dtype=np.intp)
         self.threshold_ = np.array(threshold)
-        self.left_ = np.array(left, dtype=np.int64)
-        self.right_ = np.array(right, dtype=np.int64)
+        self.left_ = np.array(left, dtype=np.intp)
+        self.right_ = np.array(right, dtype=np.intp)
         self.value_ = np.array(value)
         self.n_features_in_ = p
         return self
@@ -382,7 +409,7 @@ class DecisionTree:
         x, _ = _check_xy(x)
         if x.shape[1] != self.n_features_in_:
             raise InputError(f"The tree was fitted on {self.n_features_in_} features, got {x.shape[1]}.")
-        node = np.zeros(x.shape[0], dtype=np.int64)
+        node = np.zeros(x.shape[0], dtype=np.intp)
         rows = np.arange(x.shape[0])
         for _ in range(int(self.max_depth) + 1):
             f = self.feature_[node]

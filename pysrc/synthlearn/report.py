@@ -43,8 +43,9 @@ DEFAULT_TARGETS: dict[str, tuple[str, float, str]] = {
                                "independent marginals score 1.0 here, so this alone is a weak test."),
     "fidelity.pair_trends_strong": (">=", 0.75, "Pairs with a real trend should keep it (SDMetrics 0.32 pairs)."),
     "fidelity.overall": (">=", 0.80, "SDMetrics 0.32 overall quality."),
-    "fidelity.beats_independent": (">", 0.0, "Strong-pair trends must beat shuffling every column on its own, "
-                                   "or the synthesizer learned no relation between columns."),
+    "fidelity.beats_independent": (">=", 0.01, "Strong-pair trends must beat shuffling every column on its own "
+                                   "by more than the noise of one shuffle (0.01), or the synthesizer learned no "
+                                   "relation between columns."),
     "fidelity.missing_share_gap": ("<=", 0.05, "Missing values are data: their share per column should match "
                                    "within 5 percentage points."),
     "detection.auc": ("<=", 0.70, "A linear classifier should not separate synthetic from real rows well; "
@@ -62,6 +63,9 @@ DEFAULT_TARGETS: dict[str, tuple[str, float, str]] = {
 FIGURE_COLUMNS = 8           # distribution overlays for at most this many columns (worst shapes first)
 HEATMAP_LABELS = 40          # above this many columns the heatmap has no tick labels
 UTILITY_TEST_SHARE = 0.25    # without a holdout, this share of the real table tests the learners
+UTILITY_TRAIN_ROWS = 10_000  # learners train on at most this many rows (drawn at random; stated in the report)
+DETECTION_ROWS = 5_000       # the detection classifier sees at most this many rows of each table
+MIN_ROWS = 10                # real and synthetic tables need at least this many rows
 
 
 @dataclass
@@ -224,7 +228,8 @@ def _html_baselines(report: Report) -> str:
     head, body = _baseline_table(report)
     out = ["<table><thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in head) + "</tr></thead><tbody>"]
     for row in body:
-        out.append("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f'<td class="num">{e(c)}</td>' for c in row[1:]) + "</tr>")
+        cells = "".join(f'<td class="num">{e(c)}</td>' for c in row[1:])
+        out.append(f"<tr><td>{e(row[0])}</td>{cells}</tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -303,6 +308,9 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
         real, synthetic = _checks.align(real, ("synthetic", synthetic))
     else:
         real, synthetic, holdout = _checks.align(real, ("synthetic", synthetic), ("holdout", holdout))
+    for what, t in (("real", real), ("synthetic", synthetic)):
+        if t.n_rows < MIN_ROWS:
+            raise InputError(f"The {what} table has {t.n_rows} rows; the evaluation needs at least {MIN_ROWS}.")
     if label is not None:
         if not isinstance(label, str) or label not in real:
             raise InputError(f"The label {label!r} is not a column (columns: {', '.join(real.names)}).",
@@ -379,7 +387,7 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
                  q.pair_trends_strong - floor["pair_trends_strong"],
                  "Strong-pair trend score of the synthetic table minus that of the real table with every column "
                  "shuffled on its own.",
-                 "Above 0: the synthesizer kept relations between columns that shuffling destroys.",
+                 "Positive: the synthesizer kept relations between columns that shuffling destroys.",
                  target_key="fidelity.beats_independent")
     worst_gap = max(dist, key=lambda d: abs(d["missing_real"] - d["missing_synthetic"]))
     rows.add("fidelity", "fidelity.missing_share_gap", "Missing-value share gap", fid["missing_share_gap"],
@@ -396,13 +404,14 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
              "Mean over numeric columns of the Wasserstein-1 distance after dividing by the real column's range.",
              "0 = same distribution; 0.05 = the mass moves 5 % of the range on average. Missing values dropped.")
     rows.add("fidelity", "fidelity.mmd", "Maximum mean discrepancy", mm["mmd"],
-             "√max(MMD²_u, 0), unbiased MMD² with an RBF kernel (median-distance bandwidth) on one-hot, standardised "
-             f"rows; {mm['rows_real']} real and {mm['rows_synthetic']} synthetic rows drawn at random.",
+             "√max(MMD²_u, 0), unbiased MMD² with an RBF kernel (median-distance bandwidth) on encoded rows "
+             f"(one-hot categories, standardised numbers); {mm['rows_real']} real and {mm['rows_synthetic']} "
+             "synthetic rows drawn at random.",
              "Compares whole rows, not column by column; 0 = same distribution.")
 
     # ---- detection -----------------------------------------------------------------------
     t = time.perf_counter()
-    det = detection(real, synthetic, rng=seeds[2])
+    det = detection(real, synthetic, max_rows=DETECTION_ROWS, rng=seeds[2])
     details["detection"] = det.to_dict()
     timings["detection"] = time.perf_counter() - t
     det_size = f"{det.rows_real} real and {det.rows_synthetic} synthetic rows, {det.folds}-fold cross-validation"
@@ -433,7 +442,7 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
                      "Without a holdout the learners are tested on a random quarter of the real table.",
                      "Those rows helped train the synthesizer, so train-on-synthetic scores are optimistic; "
                      "pass a holdout for a clean test.")
-        ut = tstr(train, synthetic, test, label, rng=seeds[3])
+        ut = tstr(train, synthetic, test, label, max_train_rows=UTILITY_TRAIN_ROWS, rng=seeds[3])
         details["utility"] = ut.to_dict()
         timings["utility"] = time.perf_counter() - t
         util_scores = {"label": label, "positive": ut.positive, "majority_accuracy": ut.majority_accuracy,
@@ -449,7 +458,9 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
                 rows.add("utility", f"utility.{name}.{metric}_ratio", f"TSTR / TRTR {label_text} — {item['title']}",
                          item["ratio"].get(metric),
                          f"{label_text} of a model trained on synthetic rows divided by that of a model trained on "
-                         f"real rows, both tested on {test_name}, predicting '{label}'.",
+                         f"real rows, both tested on {test_name}, predicting '{label}'; trained on "
+                         f"{ut.rows['real_train']} real and {ut.rows['synthetic']} synthetic rows (at most "
+                         f"{UTILITY_TRAIN_ROWS:,} each, drawn at random).",
                          f"TRTR {item['trtr'][metric]:.3f}, TSTR {item['tstr'][metric]:.3f}.{extra}",
                          target_key=f"utility.{metric}_ratio")
 
@@ -499,7 +510,8 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
             syn, rl = d["synthetic"], d["real_train"]
             priv_scores.update(k_anonymity_min=syn["min_class_size"], k_anonymity_share_below_k=syn["share_below_k"])
             rows.add("privacy", key, m["name"], m["value"], definition,
-                     f"Quasi-identifiers: {', '.join(d['columns'])}; {syn['share_below_k']:.1%} of synthetic rows are in "
+                     f"Quasi-identifiers: {', '.join(d['columns'])}; {syn['share_below_k']:.1%} of synthetic rows "
+                     "are in "
                      f"groups smaller than k = {syn['k']} (real training table: smallest group {rl['min_class_size']}, "
                      f"{rl['share_below_k']:.1%} below k). {text}")
     if holdout is None:
@@ -528,7 +540,8 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
     meta = {"sizes": {"real": real.n_rows, "synthetic": synthetic.n_rows,
                       "holdout": None if holdout is None else holdout.n_rows,
                       "mmd_rows": [mm["rows_real"], mm["rows_synthetic"]],
-                      "detection_rows": [det.rows_real, det.rows_synthetic], "privacy": pr.sizes},
+                      "detection_rows": [det.rows_real, det.rows_synthetic], "privacy": pr.sizes,
+                      "utility": None if label is None else details["utility"]["rows"]},
             "label": label, "quasi_identifiers": list(quasi_identifiers or []),
             "targets": {k: {"op": v[0], "value": v[1], "why": v[2]} for k, v in tg.items()},
             "timings": timings, "notes": notes}
@@ -542,6 +555,16 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
 # --------------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------------
+def report_figures(real: Table, synthetic: Table) -> list[dict]:
+    """The report's figures alone — the same as ``evaluate(..., figures=True).figures``.
+
+    For pages that show the numbers first (``figures=False``) and draw the figures later
+    without running the whole evaluation again. Each item: ``{key, title, alt, svg}``.
+    """
+    real, synthetic = _checks.align(real, ("synthetic", synthetic))
+    return _figures(real, synthetic, quality(real, synthetic), association_difference(real, synthetic))
+
+
 def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
     from .plotting import PALETTE, figure_svg, new_figure
 
@@ -553,7 +576,8 @@ def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
         rc, sc = real.columns[j], synthetic.columns[j]
         fig = new_figure(3.6, 2.6)
         fig.set_layout_engine("none")       # fixed margins: much faster than constrained layout
-        ax = fig.add_axes((0.14, 0.25, 0.83, 0.60))
+        bottom = 0.33 if rc.is_discrete else 0.14
+        ax = fig.add_axes((0.15, bottom, 0.82, 0.85 - bottom - 0.02))
         r, s, labels = shared_histograms(rc, sc, bins=20)
         rp, sp = r / max(r.sum(), 1), s / max(s.sum(), 1)
         if rc.is_discrete:
@@ -567,8 +591,9 @@ def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
             edges = np.arange(nb + 1)
             ax.stairs(rp[:nb], edges, color=PALETTE["real"], label="real", linewidth=1.6)
             ax.stairs(sp[:nb], edges, color=PALETTE["synthetic"], label="synthetic", linewidth=1.6, linestyle="--")
-            lo = labels[0].split(",")[0].lstrip("[")
-            hi = labels[nb - 1].split(",")[1].rstrip(")").strip()
+            both = np.concatenate([rc.values, sc.values])
+            both = both[np.isfinite(both)]
+            lo, hi = (rc.format_value(float(both.min())), rc.format_value(float(both.max()))) if both.size else ("", "")
             ax.set_xticks([0, nb], [lo, hi], fontsize=7)
         ax.set_ylabel("share", fontsize=8)
         ax.tick_params(labelsize=7)

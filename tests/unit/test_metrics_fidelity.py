@@ -180,7 +180,8 @@ def test_constant_column_pairs_are_left_out_like_sdmetrics():
         rep.generate(rdf, sdf, meta, verbose=False)
     ours = F.quality(real, syn)
     assert ours.overall_all_pairs == pytest.approx(rep.get_score(), abs=1e-12)
-    z_pairs = [p for p in ours.pairs if "z" in (p["column_1"], p["column_2"]) and p["metric"] == "CorrelationSimilarity"]
+    z_pairs = [p for p in ours.pairs
+               if "z" in (p["column_1"], p["column_2"]) and p["metric"] == "CorrelationSimilarity"]
     assert z_pairs and all(np.isnan(p["score"]) for p in z_pairs)
 
 
@@ -274,6 +275,18 @@ def test_mmd_is_seeded_and_separates_shifted_tables():
     assert a["rows_real"] == 1000
     assert abs(a["mmd2"]) < 0.01
     assert F.mmd(real, shifted, rng=1)["mmd2"] > 10 * max(abs(a["mmd2"]), 1e-3)
+
+
+def test_pearson_matrix_matches_pandas_pairwise_complete():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(300, 5))
+    x[:, 1] += x[:, 0]
+    x[:, 4] = 2.0                                              # constant: undefined
+    x[rng.random((300, 5)) < 0.1] = np.nan
+    got = F.pearson_matrix(x)
+    ref = pd.DataFrame(x).corr(min_periods=2).to_numpy()
+    assert np.allclose(got[:4, :4], ref[:4, :4], atol=1e-12)
+    assert np.all(np.isnan(got[4, :])) and np.all(np.isnan(ref[4, :]))
 
 
 def test_association_matrix_uses_pearson_for_numbers(data):

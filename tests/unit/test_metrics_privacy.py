@@ -41,7 +41,9 @@ def _reference_distances(train: Table, query: Table, ref: Table) -> np.ndarray:
     return out / train.n_cols
 
 
-def test_nearest_distances_match_a_direct_computation():
+@pytest.mark.parametrize("indicator_bytes", [P._INDICATOR_BYTES, 0])   # 0: count matches by comparing
+def test_nearest_distances_match_a_direct_computation(monkeypatch, indicator_bytes):
+    monkeypatch.setattr(P, "_INDICATOR_BYTES", indicator_bytes)
     rng = np.random.default_rng(0)
     train, other = _population(rng, 300), _population(rng, 120)
     const = Column("z", "numeric", np.full(300, 2.0))
@@ -57,10 +59,24 @@ def test_nearest_distances_match_a_direct_computation():
     assert np.allclose(got, ref, atol=1e-6)
 
 
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_k_smallest_per_row_against_sorting(k):
+    rng = np.random.default_rng(10)
+    rows = np.sort(rng.integers(0, 40, size=500))
+    rows = rows[rows != 7]                                     # row 7 has no candidate
+    dist = rng.integers(0, 6, size=rows.size).astype(float)    # many ties
+    got = P._k_smallest_per_row(rows, dist, 40, k)
+    for r in range(40):
+        ref = np.sort(dist[rows == r])[:k]
+        ref = np.r_[ref, np.full(k - ref.size, np.inf)]
+        assert np.array_equal(got[r], ref), r
+
+
 def test_nearest_distances_without_categories_and_without_numbers():
     rng = np.random.default_rng(1)
     nums = Table.from_arrays({"a": rng.normal(size=200), "b": rng.normal(size=200)})
-    cats = Table.from_arrays({"c": rng.choice(list("xyz"), size=200).tolist(), "d": rng.choice(list("pq"), size=200).tolist()})
+    cats = Table.from_arrays({"c": rng.choice(list("xyz"), size=200).tolist(),
+                              "d": rng.choice(list("pq"), size=200).tolist()})
     for t in (nums, cats):
         q = t.take(np.arange(50))
         space = P.RowSpace(t, q)
@@ -162,6 +178,16 @@ def test_privacy_is_seeded_and_works_without_holdout():
     for m in a.metrics:
         assert m["formula"] and m["ideal"] and m["cannot_prove"]
     assert "differential privacy" in P.TEXTS["dcr_share"]["cannot_prove"]
+
+
+def test_work_budget_lowers_and_states_the_query_counts():
+    rng = np.random.default_rng(9)
+    train, synthetic, holdout = (_population(rng, 1000) for _ in range(3))
+    res = P.privacy(train, synthetic, holdout, max_work=1e5, rng=0)
+    assert res.sizes["synthetic_queries"] == P.MIN_QUERIES
+    assert res.sizes["attack_members"] == res.sizes["attack_non_members"] == P.MIN_QUERIES
+    full = P.privacy(train, synthetic, holdout, max_work=None, max_queries=None, max_attack=None, rng=0)
+    assert full.sizes["synthetic_queries"] == 1000 and full.sizes["attack_members"] == 1000
 
 
 def test_privacy_bad_input():

@@ -82,6 +82,15 @@ def test_logistic_regression_multiclass_agrees_with_one_vs_rest_sklearn():
     assert np.allclose(ours.predict_proba(x), ref.predict_proba(x), atol=1e-4)
 
 
+def test_browser_matrix_products_give_the_same_model(monkeypatch):
+    x, y = _linear_data(np.random.default_rng(21))
+    native = L.LogisticRegression(tol=1e-12).fit(x, y)
+    monkeypatch.setattr(L, "_NO_BLAS", True)                  # the einsum path used in Pyodide
+    assert np.allclose(L.tdot(x, x), x.T @ x) and np.allclose(L.dot_nt(x[:50], x[:40]), x[:50] @ x[:40].T)
+    browser = L.LogisticRegression(tol=1e-12).fit(x, y)
+    assert np.allclose(native.coef_, browser.coef_, atol=1e-10)
+
+
 def test_logistic_regression_bad_input():
     with pytest.raises(InputError, match="two classes"):
         L.LogisticRegression().fit(np.ones((5, 2)), np.zeros(5))
@@ -139,7 +148,8 @@ def test_encoder_imputes_with_the_training_median_and_flags_missing():
     assert names == ["a", "a=(missing)", "c=x", "c=y", "c=(missing)"]
     assert x.tolist() == [[2.0, 1.0, 0.0, 0.0, 0.0], [5.0, 0.0, 0.0, 1.0, 0.0]]   # unseen 'z' → all zeros
     xs, _ = L.encode(train, standardize=True)
-    assert np.allclose(xs.mean(axis=0), 0.0) and np.allclose(xs.std(axis=0), 1.0)
+    assert np.allclose(xs[:, 0].mean(), 0.0) and np.allclose(xs[:, 0].std(), 1.0)   # numbers are standardised
+    assert np.array_equal(xs[:, 1:], L.encode(train)[0][:, 1:])                     # 0/1 features stay 0/1
 
 
 def test_encoder_names_a_missing_column():
@@ -174,8 +184,7 @@ def test_detection_sees_a_shift_and_matches_sklearn_on_the_same_folds():
     # the same folds, features and model with scikit-learn
     both = Table.from_arrays({n: np.concatenate([real[n].values, syn[n].values]) for n in ("a", "b")})
     c = np.concatenate([real["c"].values, syn["c"].values])
-    x = np.column_stack([both.matrix(), np.eye(3)[c.astype(int)]])
-    x = StandardScaler().fit_transform(x)
+    x = np.column_stack([StandardScaler().fit_transform(both.matrix()), np.eye(3)[c.astype(int)]])
     y = np.r_[np.zeros(1500), np.ones(1500)]
     fold = stratified_folds(y, 3, np.random.default_rng(1))    # no subsample below max_rows: same draws
     aucs = []
@@ -197,7 +206,7 @@ def test_detection_close_to_sdmetrics_logistic_detection():
         {"a": t["a"].values, "b": t["b"].values, "c": [t["c"].categories[int(v)] for v in t["c"].values]})
     meta = {"columns": {"a": {"sdtype": "numerical"}, "b": {"sdtype": "numerical"}, "c": {"sdtype": "categorical"}}}
     ref = LogisticDetection.compute(to_df(real), to_df(syn), meta)
-    assert ours == pytest.approx(ref, abs=0.05)
+    assert ours == pytest.approx(ref, abs=0.02)      # SDMetrics' folds are unseeded: ±0.005 seen
     assert sdm is not None
 
 

@@ -90,7 +90,7 @@ def recode(col: Column, categories: tuple[str, ...]) -> Column:
     lookup = np.array([index[lab] for lab in col.categories] + [np.nan], dtype=float)
     codes = col.values
     ok = ~np.isnan(codes)
-    idx = np.where(ok, codes, len(col.categories)).astype(np.int64)
+    idx = np.where(ok, codes, len(col.categories)).astype(np.intp)
     idx = np.clip(idx, 0, len(col.categories))
     return dataclasses.replace(col, values=lookup[idx], categories=tuple(categories))
 
@@ -99,7 +99,7 @@ def codes_with_missing(col: Column) -> tuple[np.ndarray, int]:
     """Integer codes of a discrete column with missing as the extra level ``k``; returns (codes, k+1)."""
     k = len(col.categories)
     v = col.values
-    codes = np.where(np.isnan(v), k, v).astype(np.int64)
+    codes = np.where(np.isnan(v), k, v).astype(np.intp)
     return codes, k + 1
 
 

@@ -1,7 +1,7 @@
 """Detection: can a classifier tell synthetic rows from real ones?
 
 Rows are labelled real = 0 and synthetic = 1, encoded (one-hot categories with a missing
-level, numbers imputed + missing indicator, all standardised) and a logistic regression
+level, numbers imputed + missing indicator and standardised) and a logistic regression
 (:class:`synthlearn.learners.LogisticRegression`) is scored by stratified k-fold
 cross-validation:
 
@@ -54,7 +54,7 @@ class DetectionResult:
 
 def stratified_folds(y: np.ndarray, folds: int, gen: np.random.Generator) -> np.ndarray:
     """A fold number 0..folds-1 for every row, each class spread evenly over the folds."""
-    fold = np.empty(y.size, dtype=np.int64)
+    fold = np.empty(y.size, dtype=np.intp)
     for value in np.unique(y):
         idx = np.flatnonzero(y == value)
         idx = idx[gen.permutation(idx.size)]

@@ -40,6 +40,7 @@ import numpy as np
 
 from .._rng import as_generator
 from ..errors import InputError
+from ..learners import tdot
 from ..stats import ks_statistic
 from ..table import Column, Table
 from ._checks import NUMERIC_KINDS, align, codes_with_missing, jsonable, recode, subsample_rows
@@ -71,8 +72,8 @@ def tv_complement(real: Column, synthetic: Column) -> float:
     """
     real, synthetic = _same_categories(real, synthetic)
     k = max(len(real.categories), 1)
-    r = real.values[~np.isnan(real.values)].astype(np.int64)
-    s = synthetic.values[~np.isnan(synthetic.values)].astype(np.int64)
+    r = real.values[~np.isnan(real.values)].astype(np.intp)
+    s = synthetic.values[~np.isnan(synthetic.values)].astype(np.intp)
     if r.size == 0 or s.size == 0:
         return float("nan")
     rc = np.bincount(r, minlength=k).astype(float)
@@ -105,6 +106,33 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.clip((x * y).sum() / den, -1.0, 1.0))
 
 
+def pearson_matrix(x: np.ndarray) -> np.ndarray:
+    """Pearson correlations of the columns of ``x``, each pair on the rows where both are present.
+
+    Vectorised with matrix products (same values as :func:`pearson` pair by pair); NaN where a
+    pair has fewer than two complete rows or no variance.
+    """
+    x = np.asarray(x, dtype=float)
+    present = ~np.isnan(x)
+    m = present.astype(float)
+    counts = present.sum(axis=0)
+    means = np.where(counts > 0, np.nansum(x, axis=0) / np.maximum(counts, 1), 0.0)
+    xc = np.where(present, x - means, 0.0)
+    n = tdot(m, m)
+    sx = tdot(xc, m)                    # sx[i, j] = Σ x_i over rows where i and j are present
+    sxx = tdot(xc * xc, m)
+    sxy = tdot(xc, xc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = sxy - sx * sx.T / n
+        var_i = sxx - sx * sx / n
+        var_j = var_i.T
+        r = cov / np.sqrt(var_i * var_j)
+        scale = np.sqrt(sxx * sxx.T)
+    bad = (n < 2) | ~(var_i > 1e-12 * np.maximum(scale, 1e-300)) | ~(var_j > 1e-12 * np.maximum(scale, 1e-300))
+    r = np.where(bad, np.nan, np.clip(r, -1.0, 1.0))
+    return r
+
+
 def _constant(v: np.ndarray) -> bool:
     """SDMetrics' test ``nunique() == 1`` (missing values ignored)."""
     f = v[~np.isnan(v)]
@@ -119,7 +147,7 @@ def sdmetrics_bins(values: np.ndarray) -> np.ndarray:
     """
     finite = values[~np.isnan(values)]
     edges = np.histogram_bin_edges(finite, bins=10)
-    return np.digitize(values, edges).astype(np.int64)
+    return np.digitize(values, edges).astype(np.intp)
 
 
 def _levels(col: Column) -> tuple[np.ndarray, int]:
@@ -227,9 +255,28 @@ def quality(real: Table, synthetic: Table, *, strong_correlation: float = STRONG
         else:
             metric, score = "KSComplement", ks_complement(rc, sc)
         columns.append({"column": rc.name, "kind": rc.kind, "metric": metric, "score": score})
+    num = [j for j, c in enumerate(real.columns) if _is_number(c)]
+    corr = {}
+    if len(num) > 1:
+        pos = {j: i for i, j in enumerate(num)}
+        mats = []
+        for t in (real, synthetic):
+            r = pearson_matrix(t.matrix([t.columns[j].name for j in num]))
+            flat = np.array([_constant(t.columns[j].values) for j in num])
+            r[flat, :] = np.nan
+            r[:, flat] = np.nan
+            mats.append(r)
+        corr = {"pos": pos, "real": mats[0], "synthetic": mats[1]}
     pairs = []
     for i, j in itertools.combinations(range(real.n_cols), 2):
-        item = pair_trend(real.columns[i], real.columns[j], synthetic.columns[i], synthetic.columns[j])
+        if corr and i in corr["pos"] and j in corr["pos"]:
+            a, b = corr["pos"][i], corr["pos"][j]
+            r, s_ = float(corr["real"][a, b]), float(corr["synthetic"][a, b])
+            score = 1.0 - abs(r - s_) / 2.0 if np.isfinite(r) and np.isfinite(s_) else float("nan")
+            item = {"metric": "CorrelationSimilarity", "score": score, "real_correlation": r,
+                    "synthetic_correlation": s_, "real_association": float("nan")}
+        else:
+            item = pair_trend(real.columns[i], real.columns[j], synthetic.columns[i], synthetic.columns[j])
         if item["metric"] == "CorrelationSimilarity":
             strong = bool(np.isfinite(item["real_correlation"]) and abs(item["real_correlation"]) > strong_correlation)
         else:
@@ -352,13 +399,14 @@ def column_distances(real: Table, synthetic: Table, *, bins: int = 20) -> list[d
 def mmd(real: Table, synthetic: Table, *, max_rows: int = 1000, rng=None) -> dict:
     """Maximum mean discrepancy with an RBF kernel, unbiased estimator, on encoded rows.
 
-    Rows are one-hot encoded (missing a level) and standardised with the real table's
-    statistics (:class:`synthlearn.learners.Encoder`); at most ``max_rows`` rows of each table
-    are drawn with ``rng``. Kernel ``k(x, y) = exp(−‖x − y‖² / (2σ²))`` with σ the median
-    pairwise distance of the pooled sample (median heuristic). ``mmd2`` is the unbiased
+    Rows are encoded with :class:`synthlearn.learners.Encoder` (one-hot categories with a
+    missing level, numbers standardised with the real table's statistics); at most
+    ``max_rows`` rows of each table are drawn with ``rng``. Kernel
+    ``k(x, y) = exp(−‖x − y‖² / (2σ²))`` with σ the median pairwise distance of the pooled
+    sample (median heuristic). ``mmd2`` is the unbiased
     estimate of MMD² (it can be slightly negative when the tables match); 0 = same distribution.
     """
-    from ..learners import Encoder
+    from ..learners import Encoder, dot_nt
     from ._checks import check_limit
 
     max_rows = check_limit(max_rows, "max_rows", minimum=2)
@@ -374,7 +422,7 @@ def mmd(real: Table, synthetic: Table, *, max_rows: int = 1000, rng=None) -> dic
         raise InputError("MMD needs at least two rows in each table.")
     z = np.vstack([x, y])
     sq = (z * z).sum(axis=1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * (z @ z.T), 0.0)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * dot_nt(z, z), 0.0)
     off = d2[np.triu_indices(len(z), k=1)]
     med = float(np.median(off))
     if med <= 0:
@@ -408,16 +456,19 @@ def association_matrix(table: Table, *, reference: Table | None = None, bins: in
             f = r.values[np.isfinite(r.values)]
             edges = np.histogram_bin_edges(f, bins=bins) if f.size else np.linspace(0, 1, bins + 1)
             inner = np.clip(np.searchsorted(edges, c.values, side="right") - 1, 0, bins - 1)
-            labels.append((np.where(np.isnan(c.values), bins, inner).astype(np.int64), bins + 1))
+            labels.append((np.where(np.isnan(c.values), bins, inner).astype(np.intp), bins + 1))
     out = np.eye(n)
+    num = [j for j, c in enumerate(table.columns) if _is_number(c)]
+    if len(num) > 1:
+        r = pearson_matrix(table.matrix([table.columns[j].name for j in num]))
+        out[np.ix_(num, num)] = r
+        out[num, num] = 1.0
     for i, j in itertools.combinations(range(n), 2):
         a, b = table.columns[i], table.columns[j]
         if _is_number(a) and _is_number(b):
-            v = pearson(a.values, b.values)
-        else:
-            (la, ka), (lb, kb) = labels[i], labels[j]
-            v = cramers_v_from_counts(_cells(la, lb, kb, ka * kb).reshape(ka, kb))
-        out[i, j] = out[j, i] = v
+            continue
+        (la, ka), (lb, kb) = labels[i], labels[j]
+        out[i, j] = out[j, i] = cramers_v_from_counts(_cells(la, lb, kb, ka * kb).reshape(ka, kb))
     return out
 
 

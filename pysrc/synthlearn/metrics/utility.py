@@ -26,7 +26,7 @@ from ._checks import align, check_limit, jsonable, subsample_rows
 MIN_ROWS = 10
 
 LEARNERS = {
-    "logistic_regression": ("Logistic regression (L2 = 1, standardised one-hot features)",
+    "logistic_regression": ("Logistic regression (L2 = 1; standardised numbers, one-hot categories)",
                             lambda: LogisticRegression(l2=1.0)),
     "decision_tree": ("Decision tree (CART, depth 6, ≥ 5 rows per leaf)",
                       lambda: DecisionTree(max_depth=6, min_samples_leaf=5)),
@@ -57,7 +57,7 @@ def _labelled(table: Table, label: str, what: str) -> tuple[Table, np.ndarray]:
         raise InputError(f"The {what} table has {int(keep.sum())} rows with a value in '{label}'; "
                          f"the utility test needs at least {MIN_ROWS}.", column=label)
     t = table.take(np.flatnonzero(keep)) if not keep.all() else table
-    y = t[label].values.astype(np.int64)
+    y = t[label].values.astype(np.intp)
     present = np.unique(y)
     if present.size < 2:
         only = col.categories[int(present[0])]
@@ -120,15 +120,17 @@ def tstr(real_train: Table, synthetic: Table, real_test: Table, label: str, *,
         positive = int(test_classes[int(np.argmin(counts))]) if counts[0] != counts[1] else int(test_classes[1])
     features = [n for n in real_train.names if n != label]
     majority = int(np.argmax(np.bincount(y_train)))
+    encoded = {}
+    for key, what in (("trtr", "real training"), ("tstr", "synthetic")):
+        t, y = tables[what]
+        enc = Encoder(features, standardize=True).fit(t)
+        encoded[key] = (enc.transform(t), y, enc.transform(test))
     results = []
     for name in learners:
         title, make = LEARNERS[name]
         item = {"learner": name, "title": title}
-        for key, (t, y) in (("trtr", tables["real training"]), ("tstr", tables["synthetic"])):
-            enc = Encoder(features, standardize=True).fit(t)
-            model = make()
-            model.fit(enc.transform(t), y)
-            item[key] = _scores(model, enc.transform(test), y_test, positive)
+        for key, (x_train, y, x_test) in encoded.items():
+            item[key] = _scores(make().fit(x_train, y), x_test, y_test, positive)
         item["ratio"] = {m: (item["tstr"][m] / item["trtr"][m] if item["trtr"][m] else None)
                          for m in ("accuracy", "f1_macro", "roc_auc") if item["trtr"][m] is not None}
         results.append(item)
