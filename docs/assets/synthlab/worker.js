@@ -42,7 +42,8 @@ async function init(msg) {
   progress("Installing synthlearn");
   const response = await fetch(msg.packageURL);
   if (!response.ok) {
-    throw Object.assign(new Error("Could not download synthlearn (" + response.status + ")."), { kind: "load" });
+    const hint = response.status === 404 ? " The site may have been updated since this page was opened: reload the page." : "";
+    throw Object.assign(new Error("Could not download synthlearn (HTTP " + response.status + ")." + hint), { kind: "load" });
   }
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/lib/python3.12/site-packages" });
   bridge = pyodide.pyimport("synthlearn._bridge");
