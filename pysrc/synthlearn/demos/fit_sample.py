@@ -106,9 +106,11 @@ def _figure(real: np.ndarray, synthetic: np.ndarray, distribution: str, method: 
     if distribution == "heavy_tailed":  # keep the bulk readable; extremes are few
         lo, hi = np.percentile(np.concatenate([real, synthetic]), [0.5, 99.5])
     bins = np.linspace(lo, hi, 41)
-    ax.hist(real, bins=bins, density=True, alpha=0.55, color=REAL, label="real")
-    ax.hist(synthetic, bins=bins, density=True, histtype="step", linewidth=2, color=SYNTHETIC,
-            label=f"synthetic ({METHODS[method]})")
+    # one artist per sample (stairs) instead of 40 bar patches: several times faster to draw
+    real_density, _ = np.histogram(real, bins=bins, density=True)
+    synthetic_density, _ = np.histogram(synthetic, bins=bins, density=True)
+    ax.stairs(real_density, bins, fill=True, alpha=0.55, color=REAL, label="real")
+    ax.stairs(synthetic_density, bins, linewidth=2, color=SYNTHETIC, label=f"synthetic ({METHODS[method]})")
     ax.set_xlabel("value")
     ax.set_ylabel("density")
     ax.legend(frameon=False, loc="upper right")
