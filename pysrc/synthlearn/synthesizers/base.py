@@ -280,3 +280,17 @@ class Synthesizer:
                 v = conform_numeric(c, values[c.name])
             cols.append(c.with_values(v))
         return Table(tuple(cols))
+
+
+def ancestral_sample(order: list[tuple[int | None, int]], cdfs: list[np.ndarray], n: int, d: int,
+                     rng: np.random.Generator) -> np.ndarray:
+    """Draw ``n`` rows of ``d`` discrete states down a tree.
+
+    ``order`` lists (parent index or None for the root, child index) so that every parent
+    comes before its children; ``cdfs[i]`` holds one cumulative distribution per parent state.
+    """
+    states = np.zeros((n, d), dtype=np.intp)
+    for (p, c), cdf in zip(order, cdfs):
+        rows = np.zeros(n, dtype=np.intp) if p is None else states[:, p]
+        states[:, c] = sample_rows_of_cdf(cdf, rows, rng.random(n))
+    return states

@@ -24,7 +24,7 @@ import numpy as np
 from .._rng import as_generator
 from ..discretize import Discretizer
 from ..table import Table
-from .base import ParamSpec, Synthesizer, check_n, normalise_rows, sample_rows_of_cdf
+from .base import ParamSpec, Synthesizer, ancestral_sample, check_n, normalise_rows
 
 
 def contingency(a: np.ndarray, b: np.ndarray, ka: int, kb: int) -> np.ndarray:
@@ -134,10 +134,7 @@ class BayesianNetworkSynthesizer(Synthesizer):
         d = len(self.modelled_)
         values = {}
         if d:
-            states = np.zeros((n, d), dtype=np.intp)
-            for (p, c), cdf in zip(self._order, self._cdfs):
-                rows = np.zeros(n, dtype=np.intp) if p is None else states[:, p]
-                states[:, c] = sample_rows_of_cdf(cdf, rows, rng.random(n))
+            states = ancestral_sample(self._order, self._cdfs, n, d, rng)
             out = self.discretizer_.inverse(states, rng=rng)
             values = {c.name: c.values for c in out.columns}
         return self._assemble(values, n)

@@ -52,7 +52,7 @@ from .._rng import as_generator
 from ..discretize import Discretizer
 from ..errors import InputError
 from ..table import Table
-from .base import ParamSpec, Synthesizer, check_n, normalise_rows, sample_rows_of_cdf
+from .base import ParamSpec, Synthesizer, ancestral_sample, check_n, normalise_rows
 from .bayesnet import contingency
 
 #: Pairs whose two-way table would have more cells than this are never candidate edges.
@@ -228,10 +228,7 @@ class MSTSynthesizer(Synthesizer):
         n = check_n(n)
         rng = as_generator(rng)
         d = len(self.modelled_)
-        states = np.zeros((n, d), dtype=np.intp)
-        for (p, c), cdf in zip(self._order, self._cdfs):
-            rows = np.zeros(n, dtype=np.intp) if p is None else states[:, p]
-            states[:, c] = sample_rows_of_cdf(cdf, rows, rng.random(n))
+        states = ancestral_sample(self._order, self._cdfs, n, d, rng)
         out = self.discretizer_.inverse(states, rng=rng)
         return self._assemble({c.name: c.values for c in out.columns}, n)
 
