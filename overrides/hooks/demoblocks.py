@@ -175,7 +175,7 @@ def render_result(result: dict) -> str:
         parts.append(render_table(table))
     for fig in result.get("figures") or []:
         data = base64.b64encode(fig["svg"].encode()).decode()
-        parts.append(f'<figure class="sl-figure"><img src="data:image/svg+xml;base64,{data}" alt="{esc(fig["alt"])}">'
+        parts.append(f'<figure class="sl-figure"><img src="data:image/svg+xml;base64,{data}" alt="{esc(fig["alt"])}" loading="lazy" decoding="async">'
                      "</figure>")
     for note in result.get("notes") or []:
         parts.append(f'<p class="sl-result__note">{esc(note)}</p>')

@@ -149,7 +149,7 @@ export function renderResult(result) {
   }
   (result.tables || []).forEach((t) => out.push(renderTable(t)));
   (result.figures || []).forEach((f) => out.push(h("figure", { class: "sl-figure" },
-    h("img", { src: svgDataURL(f.svg), alt: f.alt || "" }))));
+    h("img", { src: svgDataURL(f.svg), alt: f.alt || "", decoding: "async" }))));
   (result.notes || []).forEach((n) => out.push(h("p", { class: "sl-result__note", text: n })));
   return out;
 }
