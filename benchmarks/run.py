@@ -53,6 +53,7 @@ def percentile(values: list[float], q: float) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=24)
+    parser.add_argument("--repeats", type=int, default=3, help="cold runs (medians are reported)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -66,13 +67,15 @@ def main(argv=None) -> int:
         (folder / "bench-baseline.html").write_text(BASELINE_HTML)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-        # 1. the bare baseline: loadPyodide + numpy + import numpy in a worker, cold
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.goto(url + "bench-baseline.html")
-        page.wait_for_function("window.__ready", timeout=120_000)
-        baseline = page.evaluate("window.__ready") / 1000
-        ctx.close()
+        # 1. the bare baseline: loadPyodide + numpy + import numpy in a worker, cold (median of runs)
+        def bare() -> float:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            page.goto(url + "bench-baseline.html")
+            page.wait_for_function("window.__ready", timeout=120_000)
+            seconds = page.evaluate("window.__ready") / 1000
+            ctx.close()
+            return seconds
 
         # 2. cold profile: navigation -> first numbers, -> first figure
         def profile(ctx) -> dict:
@@ -85,8 +88,21 @@ def main(argv=None) -> int:
             return {"first_numbers_s": (out["numbers"] or out["figure"]) / 1000, "first_figure_s": out["figure"] / 1000,
                     "longest_task_ms": max(out["longtasks"], default=0.0)}
 
+        def median_profile(runs: list[dict]) -> dict:
+            return {key: statistics.median(r[key] for r in runs) for key in runs[0]} | {
+                "longest_task_ms": max(r["longest_task_ms"] for r in runs), "runs": len(runs)}
+
+        # baseline and cold profile interleaved, so machine load affects both alike
+        baselines, colds = [], []
+        for _ in range(args.repeats):
+            baselines.append(bare())
+            ctx = browser.new_context()
+            colds.append(profile(ctx))
+            ctx.close()
+        baseline = statistics.median(baselines)
+        cold = median_profile(colds)
         ctx = browser.new_context()
-        cold = profile(ctx)
+        profile(ctx)
         warm = profile(ctx)  # same context: HTTP cache warm, new page (new worker)
 
         # 3. control change -> updated figure, Python warm, n = 1000
@@ -111,7 +127,7 @@ def main(argv=None) -> int:
     update = {"changes": args.changes, "median_ms": statistics.median(latencies), "p95_ms": percentile(latencies, 0.95),
               "worker_compute_median_ms": statistics.median(computes)}
     results.update({
-        "baseline_loadPyodide_numpy_import_s": baseline,
+        "baseline_loadPyodide_numpy_import_s": baseline, "baseline_runs_s": baselines,
         "cold": cold, "warm": warm, "update": update, "longest_main_thread_task_ms": max(longest, cold["longest_task_ms"]),
     })
     results["targets"] = {
