@@ -155,6 +155,9 @@ def test_progress_counts_survives_reload_and_corrupt_store(course_page):
     # ... or when it is read to its end
     page.goto("course/definition/")
     page.locator(".sl-lesson-end").scroll_into_view_if_needed()
+    # the IntersectionObserver reports asynchronously: wait for the store before leaving the page
+    page.wait_for_function(
+        "(JSON.parse(localStorage.getItem('synthlab-progress-v1') || '{}').basics || {}).definition === true")
     page.goto("course/")
     progress = page.locator(".sl-progress")
     page.wait_for_function("document.querySelector('.sl-progress').dataset.count === '2'")
