@@ -137,6 +137,10 @@ export function renderTable(table) {
       h("thead", {}, head), h("tbody", {}, body)));
 }
 
+export function renderFigure(figure) {
+  return h("figure", { class: "sl-figure" }, h("img", { src: svgDataURL(figure.svg), alt: figure.alt || "", decoding: "async" }));
+}
+
 /** Build the result DOM; the same structure demoblocks.render_result writes at build time. */
 export function renderResult(result) {
   const out = [];
@@ -148,8 +152,7 @@ export function renderResult(result) {
         m.help ? h("dd", { class: "sl-metric__help", text: m.help }) : null))));
   }
   (result.tables || []).forEach((t) => out.push(renderTable(t)));
-  (result.figures || []).forEach((f) => out.push(h("figure", { class: "sl-figure" },
-    h("img", { src: svgDataURL(f.svg), alt: f.alt || "", decoding: "async" }))));
+  (result.figures || []).forEach((f) => out.push(renderFigure(f)));
   (result.notes || []).forEach((n) => out.push(h("p", { class: "sl-result__note", text: n })));
   return out;
 }
@@ -289,7 +292,7 @@ function bindQuiz(form) {
       form.querySelector(".sl-quiz__question").textContent = question.question;
       const extra = form.querySelector(".sl-quiz__extra");
       extra.replaceChildren(...(question.tables || []).map(renderTable),
-        ...(question.figures || []).map((f) => h("figure", { class: "sl-figure" }, h("img", { src: svgDataURL(f.svg), alt: f.alt || "" }))));
+        ...(question.figures || []).map(renderFigure));
       form.querySelectorAll(".sl-quiz__option label").forEach((label, i) => { label.textContent = question.options[i]; });
       form.querySelectorAll("input[type=radio]").forEach((r) => { r.checked = false; });
       form.querySelector(".sl-quiz__explanation-text").textContent = question.explanation;
