@@ -53,17 +53,23 @@ def slug(text: str) -> str:
 
 
 # -- parsing --------------------------------------------------------------------------
-def parse_demo(body: str) -> dict:
-    """Validate a demo block's YAML against the function it names; return the spec."""
+def _load_block(body: str, kind: str, allowed: set[str]) -> dict:
+    """A block's YAML as a mapping with only ``allowed`` keys."""
     try:
         spec = yaml.safe_load(body)
     except yaml.YAMLError as exc:
-        raise BlockError(f"synthlab-demo block is not valid YAML: {exc}") from None
+        raise BlockError(f"{kind} block is not valid YAML: {exc}") from None
     if not isinstance(spec, dict):
-        raise BlockError("synthlab-demo block must be a YAML mapping")
-    unknown = set(spec) - DEMO_KEYS
+        raise BlockError(f"{kind} block must be a YAML mapping")
+    unknown = set(spec) - allowed
     if unknown:
-        raise BlockError(f"synthlab-demo: unknown key(s) {sorted(unknown)}; allowed: {sorted(DEMO_KEYS)}")
+        raise BlockError(f"{kind}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    return spec
+
+
+def parse_demo(body: str) -> dict:
+    """Validate a demo block's YAML against the function it names; return the spec."""
+    spec = _load_block(body, "synthlab-demo", DEMO_KEYS)
     for key in ("function", "title"):
         if not spec.get(key):
             raise BlockError(f"synthlab-demo: '{key}' is required")
@@ -131,15 +137,7 @@ def defaults(spec: dict) -> dict:
 
 def parse_quiz(body: str) -> dict:
     """Validate a quiz block; a generated quiz is rendered from its generator at seed 0."""
-    try:
-        spec = yaml.safe_load(body)
-    except yaml.YAMLError as exc:
-        raise BlockError(f"synthlab-quiz block is not valid YAML: {exc}") from None
-    if not isinstance(spec, dict):
-        raise BlockError("synthlab-quiz block must be a YAML mapping")
-    unknown = set(spec) - QUIZ_KEYS
-    if unknown:
-        raise BlockError(f"synthlab-quiz: unknown key(s) {sorted(unknown)}; allowed: {sorted(QUIZ_KEYS)}")
+    spec = _load_block(body, "synthlab-quiz", QUIZ_KEYS)
     if not spec.get("id"):
         raise BlockError("synthlab-quiz: 'id' is required")
     if spec.get("generator"):
