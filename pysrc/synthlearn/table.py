@@ -25,6 +25,8 @@ from .errors import InputError
 
 KINDS = ("numeric", "integer", "categorical", "boolean", "datetime")
 DISCRETE_KINDS = ("categorical", "boolean")
+#: Kinds held as numbers on a scale (datetimes as seconds): distances, ranges and binning apply.
+NUMERIC_KINDS = ("numeric", "integer", "datetime")
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,22 @@ class Table:
         n = min(n, self.n_rows)
         return [{c.name: c.format_value(float(c.values[i])) for c in self.columns} for i in range(n)]
 
+    def split(self, share: float, rng) -> tuple["Table", "Table"]:
+        """Split the rows at random into (rest, part), ``round(share · rows)`` rows in ``part``.
+
+        Both keep the original row order and every column's domain; each gets at least one row.
+        This is the one row splitter: the holdout split and the report's test split use it.
+        """
+        from ._rng import as_generator
+
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+            raise InputError(f"The holdout share must be a number between 0 and 1, not {share!r}.")
+        if self.n_rows < 2:
+            raise InputError("A table needs at least 2 rows to keep some out as a holdout.")
+        n_part = min(max(int(round(share * self.n_rows)), 1), self.n_rows - 1)
+        perm = as_generator(rng).permutation(self.n_rows)
+        return self.take(np.sort(perm[n_part:])), self.take(np.sort(perm[:n_part]))
+
     @classmethod
     def from_arrays(cls, data: dict[str, Sequence], kinds: dict[str, str] | None = None) -> "Table":
         """Build a table from numeric arrays or lists of labels.
@@ -202,6 +220,13 @@ class Table:
             cols.append(column_from_values(str(name), list(raw) if not isinstance(raw, np.ndarray) else raw,
                                            kinds.get(name)))
         return cls(tuple(cols))
+
+
+def concat_rows(tables: Sequence[Table]) -> Table:
+    """The rows of several tables with one schema, one after another (the first one's columns)."""
+    first = tables[0]
+    return Table(tuple(c.with_values(np.concatenate([t.columns[j].values for t in tables]))
+                       for j, c in enumerate(first.columns)))
 
 
 def _is_missing(v: object) -> bool:

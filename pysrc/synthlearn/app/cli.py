@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from ..pipeline import REPORT_FORMATS, ConfigError, load_config, run_config, split_holdout, validate_config
 from ..errors import InputError
+from ..pipeline import REPORT_FORMATS, ConfigError, load_config, load_table, run_config, validate_config
 
-__all__ = ["main", "run_config", "split_holdout"]
+__all__ = ["build_parser", "main"]
 
 EXIT_USER_ERROR = 2
 
@@ -121,23 +121,10 @@ def _summary(report_dict: dict) -> str:
 
 
 def _read_table(source: str, what: str, kinds: dict | None = None):
-    """A bundled dataset by name, or a CSV file; with ``kinds`` for the columns it shares."""
-    from ..csvio import read_csv
-    from ..datasets import list_datasets, load
-
-    names = {d["name"]: d for d in list_datasets()}
-    if source.lower() in names and not Path(source).exists():
-        return load(source), names[source.lower()]["label"], []
-    path = Path(source)
-    if not path.exists():
-        raise InputError(f"No {what} file named '{source}' was found.")
-    result = read_csv(path)
-    if kinds:
-        wanted = {c.name: kinds[c.name] for c in result.table.columns
-                  if c.name in kinds and kinds[c.name] != c.kind}
-        if wanted:
-            result = read_csv(path, kinds=wanted)
-    return result.table, None, list(result.warnings)
+    """A bundled dataset by name, or a CSV file, with ``kinds`` for the columns it shares:
+    the table, its default label and the reading's warnings."""
+    table, facts = load_table(source, kinds, what=what, strict=False)
+    return table, facts["label"], facts["warnings"]
 
 
 # ----------------------------------------------------------------------------------------

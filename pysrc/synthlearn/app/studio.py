@@ -42,8 +42,14 @@ from typing import Any
 
 import numpy as np
 
+from .. import validation
 from ..errors import InputError
+from ..pipeline import Run, validate_config
+from ..pipeline import evaluate_run as evaluate_pipeline_run
+from ..pipeline import run as run_pipeline
+from ..pipeline.data import bundled_datasets, load_table
 from ..table import KINDS, Table
+from ..validation import jsonable
 
 __all__ = ["LIMITS", "MAX_RUNS", "PAGE_METHODS", "config_yaml", "download", "evaluate_run", "figures",
            "inspect", "limits", "options", "run", "synthesize", "validate_settings"]
@@ -72,21 +78,25 @@ DEFAULT_SEED = 42
 MAX_RUNS = 2
 #: The ε stops of the privacy slider.
 EPSILON_STEPS = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0, 20.0)
-#: Class balance: largest gap between a class's share in the real training rows and in the
-#: synthetic rows. 5 percentage points, as the report's missing-share target.
-CLASS_BALANCE_TARGET = 0.05
+#: How the page names the settings in messages (the config's keys, in the form's words).
+FIELD_NAMES = {
+    "data": "The table", "kinds": "Column kinds", "exclude": "Excluded columns", "params": "The method's options",
+    "n": "The number of synthetic records", "seed": "The seed", "holdout_share": "The holdout share",
+    "constraints": "Constraints", "evaluation": "The evaluation settings", "evaluation.label": "The label",
+    "evaluation.quasi_identifiers": "Sensitive columns", "evaluation.targets": "The targets",
+    "evaluation.figures": "Figures",
+}
 
 _RUNS: "OrderedDict[str, _Run]" = OrderedDict()
 
 
 @dataclass
 class _Run:
+    """A run kept in memory: the pipeline's run, its report once evaluated, and the page's timings."""
+
     run_id: str
     settings: dict
-    config: dict
-    data: Table
-    synthetic: Table
-    info: dict
+    made: Run
     report: Any = None
     figures_done: bool = False
     timings: dict = field(default_factory=dict)
@@ -138,40 +148,20 @@ def options() -> dict:
 # ------------------------------------------------------------------------------------------
 # reading the data
 # ------------------------------------------------------------------------------------------
-def _bundled() -> dict[str, dict]:
-    from ..datasets import list_datasets
-
-    return {d["name"]: d for d in list_datasets()}
-
-
-def _check_file(path: str) -> None:
-    if not os.path.isfile(path):
-        raise InputError(f"No file named '{os.path.basename(path)}' was found: choose the file again.")
-    size = os.path.getsize(path)
-    cap = LIMITS["max_file_bytes"]
-    if size > cap:
-        raise InputError(f"The file is {size / 2**20:,.1f} MB; this page reads files up to {cap / 2**20:,.0f} MB: "
-                         "use a sample of the rows.")
-
-
 def _load(data: str, kinds: dict | None = None) -> tuple[Table, dict]:
     """The table named by ``data`` (bundled name or CSV path) with ``kinds`` applied, and its facts."""
-    from ..pipeline import load_data
-
-    if not isinstance(data, str) or not data.strip():
-        raise InputError("Choose a bundled table or a CSV file first.")
-    if data.strip().lower() not in _bundled():
-        _check_file(data)
-    table, info = load_data({"data": data.strip(), "kinds": dict(kinds or {}), "exclude": []})
-    return table, info
+    if isinstance(data, str) and data.strip() and data.strip().lower() not in bundled_datasets() \
+            and not os.path.isfile(data):
+        raise InputError(f"No file named '{os.path.basename(data)}' was found: choose the file again.", key="data")
+    return load_table(data, kinds, max_bytes=LIMITS["max_file_bytes"])
 
 
 def _fingerprint(data: str) -> str:
     """The data's identity for a run id: a bundled name, or the hash of the file's bytes."""
-    if data.strip().lower() in _bundled():
+    if data.strip().lower() in bundled_datasets():
         return "bundled:" + data.strip().lower()
     with open(data, "rb") as fh:
-        return "sha256:" + hashlib.sha256(fh.read()).hexdigest()
+        return "sha256:" + hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _rows_of(table: Table, n: int) -> list[list[str]]:
@@ -205,7 +195,7 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
         raise InputError("Column kinds must be a mapping of column name to kind.")
     start = time.perf_counter()
     table, info = _load(data, kinds)
-    bundled = _bundled().get(data.strip().lower())
+    bundled = bundled_datasets().get(data.strip().lower()) if info["bundled"] else None
     issues = column_issues(table)
     by_column: dict[str, list[dict]] = {}
     for item in issues:
@@ -256,18 +246,6 @@ def _guess_label(table: Table) -> str | None:
 # ------------------------------------------------------------------------------------------
 _SETTING_KEYS = ("data", "file_name", "kinds", "exclude", "method", "params", "n", "seed", "holdout_share",
                  "constraints", "evaluation")
-
-
-def _whole(value: Any, what: str, low: int, high: int) -> int:
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or value != round(value):
-        raise InputError(f"{what} must be a whole number from {low:,} to {high:,}, not {value!r}.")
-    value = int(value)
-    if not low <= value <= high:
-        raise InputError(f"{what} must be a whole number from {low:,} to {high:,}, not {value:,}.")
-    return value
 
 
 def _parse_bounds(text: str) -> dict[str, list[float]]:
@@ -324,101 +302,81 @@ def _params(method: str, raw: Any) -> dict:
     return out
 
 
+def _constraint_lines(raw: Any) -> list[str]:
+    """The constraints from the form: lines of text, comments and blank lines left out, within the limits."""
+    from ..constraints import parse_constraint
+
+    constraints = raw or []
+    if isinstance(constraints, str):
+        constraints = constraints.splitlines()
+    if not isinstance(constraints, list) or not all(isinstance(c, str) for c in constraints):
+        raise InputError("Constraints must be lines of text such as 'age >= 18'.", key="constraints")
+    lines = [c.strip() for c in constraints if c.strip() and not c.strip().startswith("#")]
+    if len(lines) > LIMITS["max_constraints"]:
+        raise InputError(f"There are {len(lines)} constraints; the page takes at most {LIMITS['max_constraints']}.",
+                         key="constraints")
+    for i, line in enumerate(lines, start=1):
+        if len(line) > LIMITS["max_constraint_chars"]:
+            raise InputError(f"Constraint {i} is longer than {LIMITS['max_constraint_chars']} characters.",
+                             key="constraints")
+        try:
+            parse_constraint(line)
+        except InputError as exc:
+            raise InputError(f"Constraint {i}: {exc}", key="constraints") from None
+    return lines
+
+
+def _evaluation_settings(raw: Any) -> dict:
+    ev = raw or {}
+    if not isinstance(ev, dict):
+        raise InputError("The evaluation settings must be a mapping (label, quasi_identifiers).", key="evaluation")
+    label = ev.get("label")
+    if label is not None and (not isinstance(label, str) or not label):
+        raise InputError(f"The label must be a column name or none, not {label!r}.", key="evaluation.label")
+    return {"label": label, "quasi_identifiers": validation.column_names(
+        ev.get("quasi_identifiers"), FIELD_NAMES["evaluation.quasi_identifiers"], key="evaluation.quasi_identifiers")}
+
+
 def validate_settings(settings: dict) -> dict:
     """Check the page's settings and return them normalised (every key present).
 
-    Raises :class:`InputError` with one sentence for an unknown method or option, a number
-    of rows, seed or holdout share out of range, a constraint that cannot be read, or a
-    column name that is not in the data (checked later, when the data is read).
+    The page's own limits (rows, seed, holdout share, constraints) are checked here; the
+    rest by the one run-config validator, :func:`synthlearn.pipeline.validate_config`, in
+    the form's words (:data:`FIELD_NAMES`). Raises :class:`InputError` with one sentence
+    and the ``key`` of the setting concerned. Column names are checked when the data is read.
     """
-    from ..pipeline import ConfigError, validate_config
-    from ..constraints import parse_constraint
     from ..synthesizers import METHODS
 
     if not isinstance(settings, dict):
         raise InputError("The settings must be a mapping.")
     unknown = [k for k in settings if k not in _SETTING_KEYS]
     if unknown:
-        raise InputError(f"Unknown setting '{unknown[0]}' (valid: {', '.join(_SETTING_KEYS)}).")
-    s: dict = {}
+        raise InputError(f"Unknown setting '{unknown[0]}' (valid: {', '.join(_SETTING_KEYS)}).", key=unknown[0])
     data = settings.get("data")
     if not isinstance(data, str) or not data.strip():
-        raise InputError("Choose a bundled table or a CSV file first.")
-    s["data"] = data.strip()
-    file_name = settings.get("file_name")
-    s["file_name"] = str(file_name) if file_name else None
+        raise InputError("Choose a bundled table or a CSV file first.", key="data")
     method = settings.get("method", DEFAULT_METHOD)
     if method not in METHODS:
-        raise InputError(f"Unknown method '{method}' (valid: {', '.join(PAGE_METHODS)}).")
-    s["method"] = method
-    s["n"] = _whole(settings.get("n", LIMITS["default_rows"]), "The number of synthetic records", 1,
-                    LIMITS["max_synthetic_rows"])
-    s["seed"] = _whole(settings.get("seed", DEFAULT_SEED), "The seed", 0, 2**32 - 1)
-    share = settings.get("holdout_share", LIMITS["holdout_share"]["default"])
+        raise InputError(f"Unknown method '{method}' (valid: {', '.join(PAGE_METHODS)}).", key="method")
     hs = LIMITS["holdout_share"]
-    if isinstance(share, str):
-        try:
-            share = float(share)
-        except ValueError:
-            pass
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not hs["min"] <= share <= hs["max"]:
-        raise InputError(f"The holdout share must be a number from {hs['min']:g} to {hs['max']:g}, not {share!r}.")
-    s["holdout_share"] = float(share)
-
+    s = {"data": data.strip(), "file_name": str(settings["file_name"]) if settings.get("file_name") else None,
+         "method": method,
+         "n": validation.row_count(settings.get("n", LIMITS["default_rows"]), FIELD_NAMES["n"],
+                                   LIMITS["max_synthetic_rows"], key="n"),
+         "seed": validation.seed(settings.get("seed", DEFAULT_SEED), FIELD_NAMES["seed"], key="seed"),
+         "holdout_share": validation.number_in(settings.get("holdout_share", hs["default"]),
+                                               FIELD_NAMES["holdout_share"], hs["min"], hs["max"],
+                                               key="holdout_share")}
     kinds = settings.get("kinds") or {}
     if not isinstance(kinds, dict):
-        raise InputError("Column kinds must be a mapping of column name to kind.")
-    for col, kind in kinds.items():
-        if kind not in KINDS:
-            raise InputError(f"Column '{col}': unknown kind {kind!r} (use one of {', '.join(KINDS)}).", column=col)
+        raise InputError("Column kinds must be a mapping of column name to kind.", key="kinds")
     s["kinds"] = {str(k): v for k, v in kinds.items()}
-    s["exclude"] = _name_list(settings.get("exclude"), "Excluded columns")
+    s["exclude"] = validation.column_names(settings.get("exclude"), FIELD_NAMES["exclude"], key="exclude")
     s["params"] = _params(method, settings.get("params"))
-
-    constraints = settings.get("constraints") or []
-    if isinstance(constraints, str):
-        constraints = constraints.splitlines()
-    if not isinstance(constraints, list) or not all(isinstance(c, str) for c in constraints):
-        raise InputError("Constraints must be lines of text such as 'age >= 18'.")
-    lines = [c.strip() for c in constraints if c.strip() and not c.strip().startswith("#")]
-    if len(lines) > LIMITS["max_constraints"]:
-        raise InputError(f"There are {len(lines)} constraints; the page takes at most {LIMITS['max_constraints']}.")
-    for i, line in enumerate(lines, start=1):
-        if len(line) > LIMITS["max_constraint_chars"]:
-            raise InputError(f"Constraint {i} is longer than {LIMITS['max_constraint_chars']} characters.")
-        try:
-            parse_constraint(line)
-        except InputError as exc:
-            raise InputError(f"Constraint {i}: {exc}") from None
-    s["constraints"] = lines
-
-    ev = settings.get("evaluation") or {}
-    if not isinstance(ev, dict):
-        raise InputError("The evaluation settings must be a mapping (label, quasi_identifiers).")
-    label = ev.get("label")
-    if label is not None and (not isinstance(label, str) or not label):
-        raise InputError(f"The label must be a column name or none, not {label!r}.")
-    s["evaluation"] = {"label": label,
-                       "quasi_identifiers": _name_list(ev.get("quasi_identifiers"), "Sensitive columns")}
-    try:
-        validate_config(_config_of(s))  # the same checks the command line makes
-    except ConfigError as exc:
-        raise InputError(_plain(str(exc))) from None
+    s["constraints"] = _constraint_lines(settings.get("constraints"))
+    s["evaluation"] = _evaluation_settings(settings.get("evaluation"))
+    validate_config(_config_of(s), names=FIELD_NAMES)   # the checks the command line makes, in the form's words
     return s
-
-
-def _plain(message: str) -> str:
-    """A config error in the page's words (the form has fields, not config keys)."""
-    message = re.sub(r"^Config key '[^']+': ", "", message)
-    return re.sub(r"Config key '([^']+)'", r"The setting '\1'", message)
-
-
-def _name_list(value: Any, what: str) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise InputError(f"{what} must be a list of column names.")
-    return list(dict.fromkeys(value))
 
 
 def _config_of(s: dict, *, data: str | None = None, output: str | None = None, report: Any = None) -> dict:
@@ -475,11 +433,6 @@ def _check_against(table: Table, s: dict) -> Table:
 # ------------------------------------------------------------------------------------------
 # a run, in three steps
 # ------------------------------------------------------------------------------------------
-def _seeds(seed: int) -> list[np.random.SeedSequence]:
-    """The four streams of synthlearn.pipeline.run_config: split, fit, sample, report."""
-    return np.random.SeedSequence(seed).spawn(4)
-
-
 def _remember(run_: _Run) -> None:
     _RUNS.pop(run_.run_id, None)
     _RUNS[run_.run_id] = run_
@@ -492,58 +445,51 @@ def _run_id(s: dict) -> str:
     return hashlib.sha256((key + "|" + _fingerprint(s["data"])).encode("utf-8")).hexdigest()[:16]
 
 
+def _preview(caption: str, table: Table) -> dict:
+    n = min(LIMITS["preview_rows"], table.n_rows)
+    return {"caption": f"{caption} (first {n})", "columns": table.names, "rows": _rows_of(table, n)}
+
+
 def synthesize(settings: dict) -> dict:
     """Step 1: read the data, keep a seeded holdout aside, fit the method on the training
-    rows and sample ``n`` rows (with the constraints). Returns the run id, a preview of
-    real and synthetic rows, the fit + sample time (measured here), the constraint and
-    privacy reports and the warnings."""
-    from ..pipeline import ConfigError, run_config
-
+    rows and sample ``n`` rows (with the constraints), through the run pipeline
+    (:func:`synthlearn.pipeline.run`). Returns the run id, a preview of real and synthetic
+    rows, the fit + sample time (measured here), the constraint and privacy reports and the
+    warnings."""
     s = validate_settings(settings)
     t0 = time.perf_counter()
     table, data_info = _load(s["data"], s["kinds"])
     kept = _check_against(table, s)
     load_seconds = time.perf_counter() - t0
-    cfg = _config_of(s)
-    cfg["exclude"] = []  # already applied: run_config gets the table itself
-    try:
-        synthetic, info = run_config(cfg, table=kept)
-    except ConfigError as exc:
-        raise InputError(_plain(str(exc))) from None
-    run_ = _Run(run_id=_run_id(s), settings=s, config=cfg, data=kept, synthetic=synthetic, info=info)
-    run_.timings = {"load": load_seconds, "fit": info["timings"]["fit"], "sample": info["timings"]["sample"],
-                    "fit_sample": info["timings"]["fit"] + info["timings"]["sample"]}
+    cfg = {**_config_of(s, report=True), "exclude": []}  # excluded columns are already dropped from `kept`
+    made = run_pipeline(cfg, table=kept, names=FIELD_NAMES)
+    info, t = made.info, made.info["timings"]
+    run_ = _Run(run_id=_run_id(s), settings=s, made=made,
+                timings={"load": load_seconds, "fit": t["fit"], "sample": t["sample"],
+                         "fit_sample": t["fit"] + t["sample"]})
     _remember(run_)
-    from ..pipeline import split_holdout
-
-    train, _ = split_holdout(kept, s["holdout_share"], rng=np.random.default_rng(_seeds(s["seed"])[0]))
     warnings = list(data_info.get("warnings") or [])
     if info.get("constraints") and info["constraints"].get("gave_up"):
         warnings.append(info["constraints"]["message"])
-    privacy = info.get("privacy")  # its warning is shown with the accounting
-    return {
+    return jsonable({
         "run_id": run_.run_id,
         "settings": s,
         "method_title": info["title"],
-        "n": int(synthetic.n_rows),
+        "n": int(made.synthetic.n_rows),
         "train_rows": info["train_rows"],
         "holdout_rows": info["holdout_rows"],
         "split_text": (f"The synthesizer learned from {info['train_rows']:,} real rows; {info['holdout_rows']:,} "
                        f"real rows ({s['holdout_share']:.0%}, drawn at random with seed {s['seed']}) were kept "
                        "aside to check privacy and utility."),
         "timings": run_.timings,
-        "timing_text": f"Fit and sample: {run_.timings['fit_sample']:.2f} s (fit {info['timings']['fit']:.2f} s, "
-                       f"sample {info['timings']['sample']:.2f} s), measured in Python.",
-        "preview": {
-            "real": {"caption": f"Real training rows (first {min(LIMITS['preview_rows'], train.n_rows)})",
-                     "columns": train.names, "rows": _rows_of(train, LIMITS["preview_rows"])},
-            "synthetic": {"caption": f"Synthetic rows (first {min(LIMITS['preview_rows'], synthetic.n_rows)})",
-                          "columns": synthetic.names, "rows": _rows_of(synthetic, LIMITS["preview_rows"])},
-        },
+        "timing_text": f"Fit and sample: {run_.timings['fit_sample']:.2f} s (fit {t['fit']:.2f} s, "
+                       f"sample {t['sample']:.2f} s), measured in Python.",
+        "preview": {"real": _preview("Real training rows", made.train),
+                    "synthetic": _preview("Synthetic rows", made.synthetic)},
         "constraints": info.get("constraints"),
-        "privacy": _privacy_view(privacy),
+        "privacy": _privacy_view(info.get("privacy")),  # its warning is shown with the accounting
         "warnings": warnings,
-    }
+    })
 
 
 def _privacy_view(privacy: dict | None) -> dict | None:
@@ -572,39 +518,27 @@ def _get(run_id: str, settings: dict | None) -> _Run:
 
 def evaluate_run(run_id: str, settings: dict | None = None) -> dict:
     """Step 2: the report's numbers for a run (no figures): the headline checks, every
-    check, the baselines and the evaluation time (measured here). The training rows and
-    the holdout are the split :func:`synthlearn.pipeline.run_config` made; the report's seed
-    is its fourth stream, as on the command line."""
-    from ..pipeline import split_holdout
-    from ..report import evaluate
-
+    check, the baselines and the evaluation time (measured here) — the report
+    :func:`synthlearn.pipeline.evaluate_run` makes for the command line too."""
     run_ = _get(run_id, settings)
     if run_.report is None:
-        s = run_.settings
-        seeds = _seeds(s["seed"])
-        train, holdout = split_holdout(run_.data, s["holdout_share"], rng=np.random.default_rng(seeds[0]))
         start = time.perf_counter()
-        run_.report = evaluate(train, run_.synthetic, holdout=holdout, label=s["evaluation"]["label"],
-                               quasi_identifiers=s["evaluation"]["quasi_identifiers"] or None,
-                               rng=np.random.default_rng(seeds[3]), figures=False)
+        run_.report = evaluate_pipeline_run(run_.made, figures=False)
         run_.timings["evaluate"] = time.perf_counter() - start
-    return _report_view(run_)
+    return jsonable(_report_view(run_))
 
 
 def figures(run_id: str, settings: dict | None = None) -> dict:
     """Step 3: the report's figures (distributions of the worst-matching columns and the
     association difference), as SVG text. Needs matplotlib."""
-    from ..pipeline import split_holdout
     from ..report import report_figures
 
     run_ = _get(run_id, settings)
     if run_.report is None:
         evaluate_run(run_id)
     if not run_.figures_done:
-        s = run_.settings
-        train, _ = split_holdout(run_.data, s["holdout_share"], rng=np.random.default_rng(_seeds(s["seed"])[0]))
         start = time.perf_counter()
-        run_.report.figures = report_figures(train, run_.synthetic)
+        run_.report.figures = report_figures(run_.made.train, run_.made.synthetic)
         run_.timings["figures"] = time.perf_counter() - start
         run_.figures_done = True
     return {"run_id": run_.run_id, "seconds": run_.timings["figures"],
@@ -625,92 +559,55 @@ def run(settings: dict, draw: bool = False) -> dict:
 # ------------------------------------------------------------------------------------------
 # the report, as the page shows it
 # ------------------------------------------------------------------------------------------
-#: (report row key or pattern, what it is about) for the headline table, in order.
-HEADLINE = (
-    ("fidelity.column_shapes", "Statistical similarity"),
-    ("fidelity.pair_trends_all", "Correlation preservation (all pairs)"),
-    ("fidelity.pair_trends_strong", "Correlation preservation (strong pairs)"),
-    ("class_balance", "Class balance"),
-    (re.compile(r"utility\.[a-z_]+\.accuracy_ratio"), "Utility (TSTR / TRTR)"),
-    ("privacy.dcr_share", "Privacy: distance to closest record"),
-    ("privacy.identical_match_rate", "Privacy: identical matches"),
-    ("privacy.membership_inference_auc", "Privacy: membership inference"),
-)
-
-
 def _fmt(x: Any) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
     return f"{x:.3f}"
 
 
-def _class_balance(run_: _Run, train: Table) -> dict | None:
-    label = run_.settings["evaluation"]["label"]
-    if label is None:
-        return None
-    real, syn = train[label], run_.synthetic[label]
+def _headline(rows: list[dict]) -> list[dict]:
+    """The headline rows in the registry's order, each with its aspect (utility: one per learner)."""
+    from ..report.checks import HEADLINE, check_for
 
-    def shares(col) -> dict[str, float]:
-        codes = col.values[~col.missing].astype(np.intp)
-        counts = np.bincount(codes, minlength=len(col.categories)).astype(float)
-        total = counts.sum()
-        return {c: (counts[i] / total if total else 0.0) for i, c in enumerate(col.categories)}
+    out = []
+    for key, aspect in HEADLINE:
+        for r in rows:
+            if r["key"] == key or ("{learner}" in key and r["key"].startswith("utility.")
+                                   and check_for(r["key"]).key == key):
+                out.append({**r, "aspect": aspect})
+    return out
 
-    r, s = shares(real), shares(syn)
-    classes = list(dict.fromkeys(list(r) + list(s)))
-    gap = max(abs(r.get(c, 0.0) - s.get(c, 0.0)) for c in classes)
-    shown = sorted(classes, key=lambda c: -r.get(c, 0.0))[:6]
-    text = ("Real: " + ", ".join(f"{c} {r.get(c, 0.0):.1%}" for c in shown) + "; synthetic: "
-            + ", ".join(f"{c} {s.get(c, 0.0):.1%}" for c in shown) + "."
-            + (" (Most common 6 classes shown.)" if len(classes) > 6 else "")
-            + f" Target: class shares should match within {CLASS_BALANCE_TARGET:.0%} points, or a model trained on "
-              "the synthetic rows learns the wrong base rates.")
-    return {"group": "fidelity", "key": "class_balance", "metric": f"Class balance gap ('{label}')",
-            "score": float(gap), "target": f"<= {CLASS_BALANCE_TARGET:g}",
-            "status": "pass" if gap <= CLASS_BALANCE_TARGET else "fail",
-            "definition": "Largest difference, over the label's classes, between a class's share among the real "
-                          "training rows and among the synthetic rows.",
-            "text": text}
+
+def _baselines_view(report) -> dict:
+    from ..report.render import BASELINE_NOTE
+
+    fid, base = report.scores["fidelity"], report.baselines
+    return {"caption": "Fidelity beside two references", "note": BASELINE_NOTE,
+            "columns": ["Score", "Independent columns (no relations)", "This synthetic table",
+                        "Real holdout (fresh real rows)"],
+            "rows": [[label, _fmt(base["independent_marginals"].get(key)), _fmt(fid.get(key)),
+                      _fmt(base.get("real_holdout", {}).get(key))]
+                     for key, label in (("column_shapes", "Column shapes"),
+                                        ("pair_trends_strong", "Pair trends, strong pairs"),
+                                        ("pair_trends_all", "Pair trends, all pairs"),
+                                        ("overall", "Overall"))]}
 
 
 def _report_view(run_: _Run) -> dict:
-    from ..pipeline import split_holdout
-
     report = run_.report
-    s = run_.settings
-    train, _ = split_holdout(run_.data, s["holdout_share"], rng=np.random.default_rng(_seeds(s["seed"])[0]))
-    rows = [dict(r) for r in report.rows]
-    balance = _class_balance(run_, train)
-    if balance:
-        rows.append(balance)
-    for r in rows:
-        r["score_text"] = _fmt(r["score"])
-    headline = []
-    for key, aspect in HEADLINE:
-        for r in rows:
-            if (key.fullmatch(r["key"]) if isinstance(key, re.Pattern) else r["key"] == key):
-                headline.append({**r, "aspect": aspect})
-    fid = report.scores["fidelity"]
-    base = report.baselines
-    baselines = {"caption": "Fidelity between a floor and a ceiling",
-                 "columns": ["Score", "Independent columns (floor)", "This synthetic table",
-                             "Real holdout (ceiling)"],
-                 "rows": [[label, _fmt(base["independent_marginals"].get(key)), _fmt(fid.get(key)),
-                           _fmt(base.get("real_holdout", {}).get(key))]
-                          for key, label in (("column_shapes", "Column shapes"),
-                                             ("pair_trends_strong", "Pair trends, strong pairs"),
-                                             ("pair_trends_all", "Pair trends, all pairs"),
-                                             ("overall", "Overall"))]}
+    rows = [{**r, "score_text": _fmt(r["score"])} for r in report.rows]
+    headline = _headline(rows)
     passed = sum(r["status"] == "pass" for r in headline)
     failed = sum(r["status"] == "fail" for r in headline)
+    untargeted = len(headline) - passed - failed
     return {
         "run_id": run_.run_id,
+        "signals": list(report.meta.get("signals", [])),
         "headline": headline,
         "rows": rows,
-        "baselines": baselines,
+        "baselines": _baselines_view(report),
         "summary": f"{passed} of {len(headline)} headline checks pass, {failed} fail"
-                   + (f", {len(headline) - passed - failed} have no target." if len(headline) - passed - failed
-                      else "."),
+                   + (f", {untargeted} have no target." if untargeted else "."),
         "seconds": run_.timings["evaluate"],
         "timing_text": f"Evaluation: {run_.timings['evaluate']:.2f} s, measured in Python"
                        + (" (" + ", ".join(f"{k} {v:.1f} s" for k, v in report.meta["timings"].items() if k != "total")
@@ -726,7 +623,7 @@ def _report_view(run_: _Run) -> dict:
 # ------------------------------------------------------------------------------------------
 def _stem(s: dict) -> str:
     name = s["file_name"] or s["data"]
-    bundled = s["data"].lower() in _bundled()
+    bundled = s["data"].lower() in bundled_datasets()
     base = s["data"].lower() if bundled else os.path.splitext(os.path.basename(name))[0]
     base = re.sub(r"[^A-Za-z0-9_-]+", "_", base).strip("_") or "table"
     return f"{base}-{s['method']}-seed{s['seed']}"
@@ -742,7 +639,7 @@ def config_yaml(settings: dict) -> str:
     from ..pipeline import dump_config
 
     s = validate_settings(settings)
-    bundled = s["data"].lower() in _bundled()
+    bundled = s["data"].lower() in bundled_datasets()
     data = s["data"].lower() if bundled else (s["file_name"] or os.path.basename(s["data"]))
     stem = _stem(s)
     cfg = _config_of(s, data=data, output=f"{stem}.csv", report=f"{stem}-report.html")
@@ -775,7 +672,7 @@ def download(run_id: str, what: str, settings: dict | None = None) -> dict:
     mime, suffix = DOWNLOADS[what]
     name = _stem(run_.settings) + suffix
     if what == "synthetic_csv":
-        text = write_csv(run_.synthetic)
+        text = write_csv(run_.made.synthetic)
     elif what == "config_yaml":
         text = config_yaml(run_.settings)
     else:

@@ -143,3 +143,31 @@ def tstr(real_train: Table, synthetic: Table, real_test: Table, label: str, *,
                          positive=None if positive is None else classes[positive], rows=rows,
                          majority_accuracy=accuracy(y_test, maj_pred), majority_f1_macro=f1_macro(y_test, maj_pred),
                          learners=results)
+
+
+def class_balance(real: Table, synthetic: Table, label: str) -> dict:
+    """How well the synthetic rows keep the label's class shares.
+
+    Returns ``{"label", "gap", "worst_class", "real", "synthetic"}``: ``gap`` is the largest
+    difference, over the classes of either table, between a class's share among the real
+    rows and among the synthetic rows (0 = same base rates); ``real`` and ``synthetic`` map
+    each class to its share (missing labels left out). A model trained on synthetic rows
+    whose shares differ learns the wrong base rates.
+    """
+    real, synthetic = align(real, ("synthetic", synthetic))
+    if label not in real:
+        raise InputError(f"The label {label!r} is not a column (columns: {', '.join(real.names)}).", column=label)
+    if not real[label].is_discrete:
+        raise InputError(f"The label '{label}' is {real[label].kind}; choose a categorical or boolean column.",
+                         column=label)
+
+    def shares(col) -> dict[str, float]:
+        counts = np.bincount(col.values[~col.missing].astype(np.intp), minlength=len(col.categories)).astype(float)
+        total = counts.sum()
+        return {str(c): (float(counts[i] / total) if total else 0.0) for i, c in enumerate(col.categories)}
+
+    r, s = shares(real[label]), shares(synthetic[label])
+    classes = list(dict.fromkeys(list(r) + list(s)))
+    gaps = {c: abs(r.get(c, 0.0) - s.get(c, 0.0)) for c in classes}
+    worst = max(classes, key=lambda c: gaps[c])
+    return {"label": label, "gap": float(gaps[worst]), "worst_class": worst, "real": r, "synthetic": s}

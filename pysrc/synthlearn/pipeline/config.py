@@ -34,19 +34,15 @@ import difflib
 import json
 import math
 import os
-import re
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Mapping
 
-import numpy as np
-
+from .. import validation
 from ..errors import InputError
-from ..table import KINDS, Table
+from ..table import KINDS
 
-__all__ = ["CONFIG_KEYS", "EVALUATION_KEYS", "ConfigError", "dump_config", "load_config", "load_data",
-           "parse_config", "run_config", "split_holdout", "validate_config"]
+__all__ = ["CONFIG_KEYS", "EVALUATION_KEYS", "MAX_HOLDOUT_SHARE", "REPORT_FORMATS", "ConfigError", "load_config",
+           "name_of", "parse_config", "validate_config"]
 
 #: Top-level keys of a run config, in the order a normalised config lists them, with their help.
 CONFIG_KEYS: dict[str, str] = {
@@ -75,11 +71,9 @@ EVALUATION_KEYS: dict[str, str] = {
 REPORT_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 MAX_HOLDOUT_SHARE = 0.9
 
-Progress = Callable[[str, "float | None"], None]
-
 
 class ConfigError(InputError):
-    """A mistake in a run config, explained in one sentence that names the key."""
+    """A mistake in a run config, explained in one sentence that names the key; ``key`` holds it."""
 
 
 # ----------------------------------------------------------------------------------------
@@ -128,64 +122,34 @@ def parse_config(text: str, *, name: str = "the config") -> dict:
 # ----------------------------------------------------------------------------------------
 # validating
 # ----------------------------------------------------------------------------------------
-_NUMBER_TEXT = re.compile(r"[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
+def name_of(key: str, names: Mapping[str, str] | None = None) -> str:
+    """How a message names ``key``: the caller's words for it, or "Config key 'key'"."""
+    return (names or {}).get(key) or f"Config key '{key}'"
 
 
-def _number_text(value: Any) -> Any:
-    """YAML 1.1 reads ``1e-9`` (no dot) as text: turn such texts back into numbers."""
-    if isinstance(value, str) and _NUMBER_TEXT.match(value.strip()):
-        number = float(value.strip().replace("_", ""))
-        return int(number) if number.is_integer() and re.fullmatch(r"[-+]?[\d_]+", value.strip()) else number
-    return value
-
-
-def _unknown(key: Any, valid: dict, where: str) -> ConfigError:
+def _unknown(key: Any, valid: Mapping, where: str, at: str | None = None) -> ConfigError:
     hint = difflib.get_close_matches(str(key), list(valid), n=1)
     maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-    return ConfigError(f"Unknown {where} '{key}'{maybe}; valid keys: {', '.join(valid)}.")
+    return ConfigError(f"Unknown {where} '{key}'{maybe}; valid keys: {', '.join(valid)}.", key=at or str(key))
 
 
-def _names(value: Any, key: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ConfigError(f"Config key '{key}' must be a list of column names, not {value!r}.")
-    return list(value)
+def _checked(func: Callable, *args: Any, key: str, **kwargs: Any) -> Any:
+    """Run a check of :mod:`synthlearn.validation`; its error becomes a ConfigError naming ``key``."""
+    try:
+        return func(*args, key=key, **kwargs)
+    except InputError as exc:
+        raise ConfigError(str(exc), key=key) from None
 
 
-def _whole(value: Any, key: str, low: int, high: int | None = None) -> int:
-    value = _number_text(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or value != round(value):
-        raise ConfigError(f"Config key '{key}' must be a whole number, not {value!r}.")
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        span = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
-        raise ConfigError(f"Config key '{key}' must be a whole number {span}, not {value:,}.")
-    return value
-
-
-def _path_text(value: Any, key: str) -> str | None:
+def _path_text(value: Any, key: str, names: Mapping[str, str] | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"Config key '{key}' must be a file path, not {value!r}.")
+        raise ConfigError(f"{name_of(key, names)} must be a file path, not {value!r}.", key=key)
     return value.strip()
 
 
-def validate_config(raw: Any) -> dict:
-    """Check a run config mapping and return it normalised, every key present and in order.
-
-    Unknown keys, unknown methods and parameters, out-of-range values and malformed
-    constraints raise :class:`ConfigError`. Numbers that YAML read as text (``1e-9``)
-    are turned back into numbers. ``evaluation.label`` stays absent unless given (its
-    default depends on the data). Columns are checked later, when the data is read.
-    """
-    from ..constraints import parse_constraint
-    from ..synthesizers import METHODS
-
+def _check_top(raw: Any) -> None:
     if not isinstance(raw, dict):
         raise ConfigError(f"A config must be a mapping of keys such as 'data' and 'method', not "
                           f"{type(raw).__name__}.")
@@ -194,468 +158,174 @@ def validate_config(raw: Any) -> dict:
             raise _unknown(key, CONFIG_KEYS, "config key")
     for key in ("data", "method"):
         if raw.get(key) in (None, ""):
-            raise ConfigError(f"The config needs '{key}': " + CONFIG_KEYS[key] + ".")
-    cfg: dict = {}
+            raise ConfigError(f"The config needs '{key}': " + CONFIG_KEYS[key] + ".", key=key)
 
+
+def _data(raw: dict, names: Mapping[str, str] | None) -> dict:
     data = raw["data"]
     if not isinstance(data, str) or not data.strip():
-        raise ConfigError(f"Config key 'data' must be a dataset name or a CSV path, not {data!r}.")
-    cfg["data"] = data.strip()
-
+        raise ConfigError(f"{name_of('data', names)} must be a dataset name or a CSV path, not {data!r}.", key="data")
     kinds = raw.get("kinds") or {}
     if not isinstance(kinds, dict):
-        raise ConfigError(f"Config key 'kinds' must be a mapping such as {{age: integer}}, not {kinds!r}.")
+        raise ConfigError(f"{name_of('kinds', names)} must be a mapping such as {{age: integer}}, not {kinds!r}.",
+                          key="kinds")
     for col, kind in kinds.items():
         if kind not in KINDS:
-            raise ConfigError(f"Config key 'kinds': column '{col}' has unknown kind {kind!r} "
-                              f"(use one of {', '.join(KINDS)}).")
-    cfg["kinds"] = {str(k): v for k, v in kinds.items()}
-    cfg["exclude"] = _names(raw.get("exclude"), "exclude")
+            raise ConfigError(f"{name_of('kinds', names)}: column '{col}' has unknown kind {kind!r} "
+                              f"(use one of {', '.join(KINDS)}).", key="kinds")
+    exclude = _checked(validation.column_names, raw.get("exclude"), name_of("exclude", names), key="exclude")
+    return {"data": data.strip(), "kinds": {str(k): v for k, v in kinds.items()}, "exclude": exclude}
+
+
+def _method_params(raw: dict, names: Mapping[str, str] | None) -> dict:
+    """The method and its parameters, validated by the method's own specs (plain YAML types kept)."""
+    from ..synthesizers import METHODS
 
     method = raw["method"]
     if not isinstance(method, str) or method not in METHODS:
         hint = difflib.get_close_matches(str(method), list(METHODS), n=1)
         maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise ConfigError(f"Unknown method {method!r}{maybe}; valid methods: {', '.join(METHODS)}.")
-    cfg["method"] = method
-
+        raise ConfigError(f"Unknown method {method!r}{maybe}; valid methods: {', '.join(METHODS)}.", key="method")
     params = raw.get("params") or {}
     if not isinstance(params, dict):
-        raise ConfigError(f"Config key 'params' must be a mapping of parameter names to values, not {params!r}.")
+        raise ConfigError(f"{name_of('params', names)} must be a mapping of parameter names to values, not "
+                          f"{params!r}.", key="params")
     specs = {s["name"]: s for s in METHODS[method]["params"]}
-    clean_params = {}
+    clean = {}
     for name, value in params.items():
         if name not in specs:
-            valid = ", ".join(specs) or "none"
             hint = difflib.get_close_matches(str(name), list(specs), n=1)
             maybe = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise ConfigError(f"Method '{method}' has no parameter '{name}'{maybe}; valid: {valid}.")
+            raise ConfigError(f"Method '{method}' has no parameter '{name}'{maybe}; valid: "
+                              f"{', '.join(specs) or 'none'}.", key=f"params.{name}")
         spec = specs[name]
         if spec["type"] in ("int", "float") or (spec["type"] == "float_or_choice" and value not in spec["choices"]):
-            value = _number_text(value)
-        clean_params[str(name)] = value
+            value = validation.number_text(value)
+        clean[str(name)] = value
     cls = METHODS[method]["class"]
-    try:
-        validated = {s.name: s.validate(clean_params[s.name], cls.title)
-                     for s in cls.param_specs if s.name in clean_params}
-    except InputError as exc:
-        raise ConfigError(f"Config key 'params': {exc}") from None
-    # keep what the user wrote (plain YAML types), validated
-    cfg["params"] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in clean_params.items()}
+    validated = {}
+    for s in cls.param_specs:
+        if s.name in clean:
+            try:
+                validated[s.name] = s.validate(clean[s.name], cls.title)
+            except InputError as exc:
+                raise ConfigError(f"{name_of('params', names)}: {exc}", key=f"params.{s.name}") from None
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in clean.items()}
     for k, v in validated.items():
         if isinstance(v, dict):
-            cfg["params"][k] = {c: [lo, hi] for c, (lo, hi) in v.items()}
+            out[k] = {c: [lo, hi] for c, (lo, hi) in v.items()}
         elif not isinstance(v, str):
-            cfg["params"][k] = v
+            out[k] = v
+    return {"method": method, "params": out}
 
-    n = raw.get("n")
-    cfg["n"] = None if n is None else _whole(n, "n", 1, 1_000_000)
-    seed = raw.get("seed", 0)
-    cfg["seed"] = None if seed is None else _whole(seed, "seed", 0)
 
-    share = _number_text(raw.get("holdout_share"))
-    if share is not None:
-        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= MAX_HOLDOUT_SHARE:
-            raise ConfigError(f"Config key 'holdout_share' must be a number from 0 to {MAX_HOLDOUT_SHARE}, "
-                              f"not {share!r}.")
-        share = float(share)
-    cfg["holdout_share"] = share
+def _numbers(raw: dict, names: Mapping[str, str] | None) -> dict:
+    n, seed, share = raw.get("n"), raw.get("seed", 0), raw.get("holdout_share")
+    return {
+        "n": None if n is None else _checked(validation.row_count, n, name_of("n", names), key="n"),
+        "seed": None if seed is None else _checked(validation.whole_number, seed, name_of("seed", names), 0,
+                                                   key="seed"),
+        "holdout_share": None if share is None else _checked(validation.number_in, share,
+                                                             name_of("holdout_share", names), 0, MAX_HOLDOUT_SHARE,
+                                                             key="holdout_share"),
+    }
+
+
+def _constraints(raw: dict, names: Mapping[str, str] | None) -> list[str]:
+    from ..constraints import parse_constraint
 
     constraints = raw.get("constraints") or []
     if isinstance(constraints, str):
         constraints = [constraints]
     if not isinstance(constraints, list) or not all(isinstance(c, str) for c in constraints):
-        raise ConfigError("Config key 'constraints' must be a list of comparisons such as 'age >= 18'; "
-                          "quote each one.")
+        raise ConfigError(f"{name_of('constraints', names)} must be a list of comparisons such as 'age >= 18'; "
+                          "quote each one.", key="constraints")
     for c in constraints:
         try:
             parse_constraint(c)
         except InputError as exc:
-            raise ConfigError(f"Config key 'constraints': {exc}") from None
-    cfg["constraints"] = [c.strip() for c in constraints]
+            raise ConfigError(f"{name_of('constraints', names)}: {exc}", key="constraints") from None
+    return [c.strip() for c in constraints]
 
-    cfg["output"] = _path_text(raw.get("output"), "output")
+
+def _report_path(raw: dict, names: Mapping[str, str] | None) -> str | bool | None:
     report = raw.get("report")
     if report is True:
-        cfg["report"] = True
-    elif report is False or report is None:
-        cfg["report"] = None
-    else:
-        report = _path_text(report, "report")
-        if Path(report).suffix.lower() not in REPORT_FORMATS:
-            raise ConfigError(f"Config key 'report': '{report}' must end in .html, .md or .json (the format "
-                              "follows the extension).")
-        cfg["report"] = report
+        return True
+    if report is False or report is None:
+        return None
+    report = _path_text(report, "report", names)
+    if Path(report).suffix.lower() not in REPORT_FORMATS:
+        raise ConfigError(f"{name_of('report', names)}: '{report}' must end in .html, .md or .json (the format "
+                          "follows the extension).", key="report")
+    return report
 
+
+def _targets(targets: Any, names: Mapping[str, str] | None) -> dict:
+    key = "evaluation.targets"
+    if not isinstance(targets, dict):
+        raise ConfigError(f"{name_of(key, names)} must be a mapping such as {{fidelity.overall: 0.8}}, "
+                          f"not {targets!r}.", key=key)
+    if not targets:
+        return {}
+    from ..report.checks import DEFAULT_TARGETS
+
+    clean = {}
+    for name, value in targets.items():
+        if name not in DEFAULT_TARGETS:
+            raise _unknown(name, DEFAULT_TARGETS, "evaluation target", at=key)
+        value = validation.number_text(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ConfigError(f"{name_of(key, names)}: the target for '{name}' must be a number, not {value!r}.",
+                              key=key)
+        clean[name] = value
+    return clean
+
+
+def _evaluation(raw: dict, names: Mapping[str, str] | None) -> dict:
     ev = raw.get("evaluation") or {}
     if not isinstance(ev, dict):
-        raise ConfigError(f"Config key 'evaluation' must be a mapping, not {ev!r}.")
+        raise ConfigError(f"{name_of('evaluation', names)} must be a mapping, not {ev!r}.", key="evaluation")
     for key in ev:
         if key not in EVALUATION_KEYS:
-            raise _unknown(key, EVALUATION_KEYS, "evaluation key")
-    evaluation: dict = {}
+            raise _unknown(key, EVALUATION_KEYS, "evaluation key", at=f"evaluation.{key}")
+    out: dict = {}
     if "label" in ev:
         if ev["label"] is not None and (not isinstance(ev["label"], str) or not ev["label"]):
-            raise ConfigError(f"Config key 'evaluation.label' must be a column name or null, not {ev['label']!r}.")
-        evaluation["label"] = ev["label"]
-    evaluation["quasi_identifiers"] = _names(ev.get("quasi_identifiers"), "evaluation.quasi_identifiers")
-    targets = ev.get("targets") or {}
-    if not isinstance(targets, dict):
-        raise ConfigError(f"Config key 'evaluation.targets' must be a mapping such as {{fidelity.overall: 0.8}}, "
-                          f"not {targets!r}.")
-    clean_targets = {}
-    for key, value in targets.items():
-        from ..report import DEFAULT_TARGETS  # only when targets are given: the report module is large
-
-        if key not in DEFAULT_TARGETS:
-            raise _unknown(key, DEFAULT_TARGETS, "evaluation target")
-        value = _number_text(value)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ConfigError(f"Config key 'evaluation.targets': the target for '{key}' must be a number, "
-                              f"not {value!r}.")
-        clean_targets[key] = value
-    evaluation["targets"] = clean_targets
+            raise ConfigError(f"{name_of('evaluation.label', names)} must be a column name or null, not "
+                              f"{ev['label']!r}.", key="evaluation.label")
+        out["label"] = ev["label"]
+    out["quasi_identifiers"] = _checked(validation.column_names, ev.get("quasi_identifiers"),
+                                        name_of("evaluation.quasi_identifiers", names),
+                                        key="evaluation.quasi_identifiers")
+    out["targets"] = _targets(ev.get("targets") or {}, names)
     figures = ev.get("figures")
     if figures is not None and not isinstance(figures, bool):
-        raise ConfigError(f"Config key 'evaluation.figures' must be true or false, not {figures!r}.")
-    evaluation["figures"] = figures
-    cfg["evaluation"] = evaluation
-    return cfg
+        raise ConfigError(f"{name_of('evaluation.figures', names)} must be true or false, not {figures!r}.",
+                          key="evaluation.figures")
+    out["figures"] = figures
+    return out
 
 
-# ----------------------------------------------------------------------------------------
-# running
-# ----------------------------------------------------------------------------------------
-def _bundled_names() -> list[str]:
-    from ..datasets import list_datasets
+def validate_config(raw: Any, *, names: Mapping[str, str] | None = None) -> dict:
+    """Check a run config mapping and return it normalised, every key present and in order.
 
-    return [d["name"] for d in list_datasets()]
-
-
-def load_data(config: dict) -> tuple[Table, dict]:
-    """The table a (validated) config names, with ``kinds`` and ``exclude`` applied, and facts
-    about it: ``{"source", "bundled", "label", "rows", "columns", "excluded", "warnings"}``."""
-    from ..csvio import read_csv, write_csv
-    from ..datasets import list_datasets, load
-
-    source = config["data"]
-    kinds = config.get("kinds") or {}
-    bundled = {d["name"]: d for d in list_datasets()}
-    warnings: list[str] = []
-    if source.lower() in bundled:
-        table = load(source)
-        label = bundled[source.lower()]["label"]
-        if kinds:
-            for col in kinds:
-                if col not in table:
-                    raise ConfigError(f"Config key 'kinds' names a column '{col}' that is not in '{source}' "
-                                      f"(columns: {', '.join(table.names)}).")
-            table = read_csv(write_csv(table), kinds={**{c.name: c.kind for c in table.columns}, **kinds}).table
-    else:
-        path = Path(source)
-        if not path.exists():
-            hint = "" if path.suffix else f" and '{source}' is not a bundled dataset ({', '.join(bundled)})"
-            raise ConfigError(f"No data file named '{source}' was found{hint}.")
-        result = read_csv(path, kinds=kinds or None)
-        table, label, warnings = result.table, None, list(result.warnings)
-    excluded = config.get("exclude") or []
-    for col in excluded:
-        if col not in table:
-            raise ConfigError(f"Config key 'exclude' names a column '{col}' that is not in the data "
-                              f"(columns: {', '.join(table.names)}).")
-    if excluded:
-        table = table.drop(excluded)
-        if len(table.names) == 0:
-            raise ConfigError("Config key 'exclude' leaves out every column: keep at least one.")
-        if label in excluded:
-            label = None
-    info = {"source": source, "bundled": source.lower() in bundled, "label": label, "rows": table.n_rows,
-            "columns": table.n_cols, "excluded": list(excluded), "warnings": warnings}
-    return table, info
-
-
-def split_holdout(table: Table, share: float, rng: int | np.random.Generator | None = None) -> tuple[Table, Table]:
-    """Split ``table`` at random into (train, holdout), ``round(share · rows)`` rows in the holdout.
-
-    Both parts keep the original row order and every column's domain; each gets at least one row.
+    Unknown keys, unknown methods and parameters, out-of-range values and malformed
+    constraints raise :class:`ConfigError`, whose ``key`` is the config key concerned
+    (``"n"``, ``"params.epsilon"``, ``"evaluation.label"``). Messages name a key as
+    "Config key 'n'" unless ``names`` gives other words for it (the Generator page names
+    its fields). Numbers that YAML read as text (``1e-9``) are turned back into numbers.
+    ``evaluation.label`` stays absent unless given (its default depends on the data).
+    Columns are checked later, when the data is read.
     """
-    from .._rng import as_generator
-
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
-        raise InputError(f"The holdout share must be a number between 0 and 1, not {share!r}.")
-    if table.n_rows < 2:
-        raise InputError("A table needs at least 2 rows to keep some out as a holdout.")
-    gen = as_generator(rng)
-    n_hold = min(max(int(round(share * table.n_rows)), 1), table.n_rows - 1)
-    perm = gen.permutation(table.n_rows)
-    return table.take(np.sort(perm[n_hold:])), table.take(np.sort(perm[:n_hold]))
-
-
-@contextmanager
-def _step(progress: Progress | None, text: str, timings: dict, key: str) -> Iterator[None]:
-    if progress is not None:
-        progress(text, None)
-    start = time.perf_counter()
-    yield
-    timings[key] = time.perf_counter() - start
-    if progress is not None:
-        progress(text, timings[key])
+    _check_top(raw)
+    cfg = _data(raw, names)
+    cfg.update(_method_params(raw, names))
+    cfg.update(_numbers(raw, names))
+    cfg["constraints"] = _constraints(raw, names)
+    cfg["output"] = _path_text(raw.get("output"), "output", names)
+    cfg["report"] = _report_path(raw, names)
+    cfg["evaluation"] = _evaluation(raw, names)
+    return {key: cfg[key] for key in CONFIG_KEYS}
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(obj) else None
-    return obj
-
-
-def run_config(config: dict, *, table: Table | None = None,
-               progress: Progress | None = None) -> tuple[Table, dict]:
-    """Run a run config: read the data, fit the method, sample ``n`` rows (with constraints),
-    and evaluate them when ``report`` is set.
-
-    Returns the synthetic table and a JSON-able ``info`` dict: the normalised config, the
-    seed used, data facts, training/holdout sizes, ``timings`` in seconds, the constraint
-    report, the method's privacy report (``dp_mst``), and with a report ``report`` — the
-    :meth:`~synthlearn.report.Report.to_dict` of the evaluation. Nothing is written to disk.
-
-    ``table`` replaces reading ``config["data"]`` (the browser passes its table; ``kinds`` is
-    then not applied, ``exclude`` is). ``progress(text, seconds)`` is called with ``None``
-    when a step starts and with its duration when it ends. One seed drives everything:
-    ``numpy.random.SeedSequence(seed).spawn(4)`` gives the streams of the holdout split, the
-    fit, the sample and the report, in that order, so the same config gives the same rows.
-    """
-    from ..constraints import parse_constraint, sample_with_constraints
-    from ..synthesizers import METHODS, make_synthesizer
-
-    cfg = validate_config(config)
-    start = time.perf_counter()
-    timings: dict[str, float] = {}
-    seq = np.random.SeedSequence(cfg["seed"])
-    seed_used = int(seq.entropy)
-    split_seq, fit_seq, sample_seq, eval_seq = seq.spawn(4)
-
-    if table is None:
-        with _step(progress, f"reading {cfg['data']}", timings, "load"):
-            data, data_info = load_data(cfg)
-    else:
-        if not isinstance(table, Table):
-            raise InputError(f"run_config needs a Table, not {type(table).__name__}.")
-        for col in cfg["exclude"]:
-            if col not in table:
-                raise ConfigError(f"Config key 'exclude' names a column '{col}' that is not in the data "
-                                  f"(columns: {', '.join(table.names)}).")
-        data = table.drop(cfg["exclude"]) if cfg["exclude"] else table
-        data_info = {"source": cfg["data"], "bundled": False, "label": None, "rows": data.n_rows,
-                     "columns": data.n_cols, "excluded": list(cfg["exclude"]), "warnings": []}
-        timings["load"] = 0.0
-
-    wants_report = bool(cfg["report"])
-    share = cfg["holdout_share"] if cfg["holdout_share"] is not None else (0.2 if wants_report else 0.0)
-    if share > 0:
-        train, holdout = split_holdout(data, share, rng=np.random.default_rng(split_seq))
-    else:
-        train, holdout = data, None
-
-    for text in cfg["constraints"]:
-        try:
-            parse_constraint(text, train)
-        except InputError as exc:
-            raise ConfigError(f"Config key 'constraints': {exc}") from None
-    ev = cfg["evaluation"]
-    label = ev["label"] if "label" in ev else data_info["label"]
-    if wants_report:
-        for col in ([label] if label is not None else []) + ev["quasi_identifiers"]:
-            if col not in train:
-                key = "label" if col == label else "quasi_identifiers"
-                raise ConfigError(f"Config key 'evaluation.{key}' names a column '{col}' that is not in the "
-                                  f"data (columns: {', '.join(train.names)}).")
-
-    method = cfg["method"]
-    synth = make_synthesizer(method, **cfg["params"])
-    with _step(progress, f"fitting {method} on {train.n_rows:,} rows x {train.n_cols} columns", timings, "fit"):
-        synth.fit(train, rng=np.random.default_rng(fit_seq))
-    n = cfg["n"] if cfg["n"] is not None else train.n_rows
-    constraint_report = None
-    sample_rng = np.random.default_rng(sample_seq)
-    if cfg["constraints"]:
-        k = len(cfg["constraints"])
-        with _step(progress, f"sampling {n:,} rows with {k} constraint{'s' if k > 1 else ''}", timings, "sample"):
-            synthetic, constraint_report = sample_with_constraints(synth, n, cfg["constraints"], rng=sample_rng)
-    else:
-        with _step(progress, f"sampling {n:,} rows", timings, "sample"):
-            synthetic = synth.sample(n, rng=sample_rng)
-
-    privacy = synth.privacy_report() if hasattr(synth, "privacy_report") else None
-    report = None
-    if wants_report:
-        from ..report import evaluate
-
-        figures = ev["figures"]
-        if figures is None:
-            figures = cfg["report"] is True or REPORT_FORMATS[Path(cfg["report"]).suffix.lower()] == "html"
-        extra = f", holdout {holdout.n_rows:,} rows" if holdout is not None else ""
-        with _step(progress, f"evaluating {synthetic.n_rows:,} synthetic rows against {train.n_rows:,} real"
-                   + extra, timings, "evaluate"):
-            rep = evaluate(train, synthetic, holdout=holdout, label=label,
-                           quasi_identifiers=ev["quasi_identifiers"] or None, targets=ev["targets"] or None,
-                           rng=np.random.default_rng(eval_seq), figures=figures)
-        report = rep.to_dict(figures=figures)
-    timings["total"] = time.perf_counter() - start
-
-    from .. import __version__
-
-    info = {
-        "synthlearn": __version__,
-        "config": cfg,
-        "method": method,
-        "title": METHODS[method]["title"],
-        "params": synth.get_params(),
-        "seed": seed_used,
-        "n": int(synthetic.n_rows),
-        "data": data_info,
-        "train_rows": int(train.n_rows),
-        "holdout_rows": 0 if holdout is None else int(holdout.n_rows),
-        "label": label,
-        "timings": timings,
-        "constraints": constraint_report,
-        "privacy": privacy,
-        "report": report,
-    }
-    return synthetic, _jsonable(info)
-
-
-# ----------------------------------------------------------------------------------------
-# writing YAML without PyYAML
-# ----------------------------------------------------------------------------------------
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/]*(?: [A-Za-z0-9_.\-/]+)*\Z")
-# words YAML 1.1 or 1.2 would read as something other than text
-_RESERVED = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null", "nan", "inf"})
-MAX_KEY_LENGTH = 500
-
-
-def _quote(text: str) -> str:
-    """A YAML double-quoted scalar for ``text``: readable where possible, escapes elsewhere."""
-    out = ['"']
-    for ch in text:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif 0x20 <= o <= 0x7E or (0xA0 <= o <= 0xD7FF and o not in (0x2028, 0x2029)) \
-                or (0xE000 <= o <= 0xFFFD and o != 0xFEFF) or o >= 0x10000:
-            out.append(ch)
-        elif o <= 0xFF:
-            out.append(f"\\x{o:02x}")
-        else:
-            out.append(f"\\u{o:04x}")
-    out.append('"')
-    return "".join(out)
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        x = float(value)
-        if math.isnan(x):
-            return ".nan"
-        if math.isinf(x):
-            return ".inf" if x > 0 else "-.inf"
-        text = repr(x)
-        if "." not in text and "e" in text:  # YAML 1.1 needs a dot: 1e-09 -> 1.0e-09
-            text = text.replace("e", ".0e", 1)
-        return text
-    if isinstance(value, str):
-        if _PLAIN.match(value) and value.lower() not in _RESERVED:
-            return value
-        return _quote(value)
-    raise InputError(f"dump_config can write text, numbers, true/false, null, lists and mappings, "
-                     f"not {type(value).__name__}.")
-
-
-def _key(key: Any) -> str:
-    text = _scalar(key)
-    if len(text) > MAX_KEY_LENGTH:
-        raise InputError(f"A config key is longer than {MAX_KEY_LENGTH} characters: {text[:40]}…")
-    return text
-
-
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, (dict, list, tuple))
-
-
-def _emit(value: Any, indent: int, lines: list[str]) -> None:
-    pad = " " * indent
-    if isinstance(value, dict):
-        for k, v in value.items():
-            key = _key(k)
-            if isinstance(v, dict) and v:
-                lines.append(f"{pad}{key}:")
-                _emit(v, indent + 2, lines)
-            elif isinstance(v, (list, tuple)) and v:
-                if all(isinstance(x, (int, float, bool, np.integer, np.floating)) or x is None for x in v):
-                    lines.append(f"{pad}{key}: [{', '.join(_scalar(x) for x in v)}]")
-                else:
-                    lines.append(f"{pad}{key}:")
-                    _emit(list(v), indent + 2, lines)
-            else:
-                lines.append(f"{pad}{key}: {_flow_empty(v)}")
-        return
-    for item in value:  # a list
-        if isinstance(item, dict) and item:
-            sub: list[str] = []
-            _emit(item, indent + 2, sub)
-            lines.append(f"{pad}- {sub[0][indent + 2:]}")
-            lines.extend(sub[1:])
-        elif isinstance(item, (list, tuple)) and item:
-            lines.append(f"{pad}-")
-            _emit(list(item), indent + 2, lines)
-        else:
-            lines.append(f"{pad}- {_flow_empty(item)}")
-
-
-def _flow_empty(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{}"
-    if isinstance(value, (list, tuple)):
-        return "[]"
-    return _scalar(value)
-
-
-def dump_config(config: dict, *, header: str | None = None) -> str:
-    """``config`` as block-style YAML text, written without PyYAML (so the browser can too).
-
-    ``yaml.safe_load`` of the text gives back ``config`` (tuples come back as lists; NaN as
-    NaN). Text is left unquoted when YAML cannot misread it and double-quoted otherwise;
-    floats always carry a dot (``1.0e-09``) so that YAML 1.1 reads them as numbers. ``header``
-    becomes ``#`` comment lines at the top.
-    """
-    if not isinstance(config, dict):
-        raise InputError(f"dump_config needs a mapping, not {type(config).__name__}.")
-    lines: list[str] = []
-    if header:
-        lines += [("# " + line).rstrip() for line in header.splitlines()]
-    if config:
-        _emit(config, 0, lines)
-    else:
-        lines.append("{}")
-    return "\n".join(lines) + "\n"
