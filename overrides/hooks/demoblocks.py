@@ -10,19 +10,27 @@ re-renders the same structure from the same JSON (``assets/synthlab/runtime.mjs`
 from __future__ import annotations
 
 import base64
-import html
-import importlib
+import functools
 import inspect
 import json
 import re
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
+import jinja2
+import markdown
 import yaml
+from markupsafe import Markup, escape
 
 DEMO_KEYS = {"function", "title", "intro", "packages", "figure", "controls", "id"}
 CONTROL_KEYS = {"name", "label", "type", "default", "min", "max", "step", "options", "help"}
 CONTROL_TYPES = {"select", "range", "number", "checkbox"}
-QUIZ_KEYS = {"id", "question", "options", "answer", "explanation", "lesson", "generator"}
+#: A quiz's worked solution (issue 13 §4), all optional: ``solution`` is Markdown; the others are
+#: lists of short Markdown items. ``explanation`` (required) is the pedagogical explanation.
+WORKED_LISTS = (("definitions", "Key definitions"), ("rules", "Important rules"), ("tips", "Tips"),
+                ("mistakes", "Common mistakes"))
+WORKED_KEYS = ("solution",) + tuple(key for key, _ in WORKED_LISTS)
+QUIZ_KEYS = {"id", "question", "options", "answer", "explanation", "lesson", "generator", *WORKED_KEYS}
 PYODIDE_PACKAGES = {"numpy", "scipy", "matplotlib"}
 
 
@@ -31,21 +39,20 @@ class BlockError(ValueError):
 
 
 def esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
+    """Text escaped for HTML, as the partials escape it."""
+    return str(escape(str(text)))
 
 
 def resolve(path: str) -> Callable:
-    """Import ``synthlearn.x.y.func`` (only functions inside synthlearn are allowed)."""
-    if not re.fullmatch(r"synthlearn(\.[A-Za-z_][A-Za-z0-9_]*)+", path or ""):
-        raise BlockError(f"function must be a dotted path inside synthlearn, not {path!r}")
-    module, _, name = path.rpartition(".")
+    """The function a block names: the browser bridge's resolver, so a block can name exactly
+    what the browser may call (public functions inside synthlearn)."""
+    from synthlearn.app.bridge import resolve as bridge_resolve
+    from synthlearn.errors import InputError
+
     try:
-        func = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        raise BlockError(f"cannot import {path}: {exc}") from None
-    if not callable(func):
-        raise BlockError(f"{path} is not a function")
-    return func
+        return bridge_resolve(path)
+    except InputError as exc:
+        raise BlockError(f"function: {exc}") from None
 
 
 def slug(text: str) -> str:
@@ -142,147 +149,162 @@ def parse_quiz(body: str) -> dict:
         raise BlockError("synthlab-quiz: 'id' is required")
     if spec.get("generator"):
         question = resolve(spec["generator"])(seed=0)
-        spec = {**question, **{k: v for k, v in spec.items() if k in ("id", "lesson", "generator")}}
+        kept = ("id", "lesson", "generator") + WORKED_KEYS
+        spec = {**question, **{k: v for k, v in spec.items() if k in kept}}
     for key in ("question", "options", "explanation"):
         if not spec.get(key):
             raise BlockError(f"synthlab-quiz {spec['id']}: '{key}' is required")
     options = spec["options"]
     if not isinstance(options, list) or len(options) < 2:
         raise BlockError(f"synthlab-quiz {spec['id']}: needs a list of at least two options")
-    if not isinstance(spec.get("answer"), int) or not 0 <= spec["answer"] < len(options):
+    _check_texts(spec)
+    if isinstance(spec.get("answer"), bool) or not isinstance(spec.get("answer"), int) \
+            or not 0 <= spec["answer"] < len(options):
         raise BlockError(f"synthlab-quiz {spec['id']}: answer must be an option index 0..{len(options) - 1}")
     return spec
 
 
-# -- rendering ------------------------------------------------------------------------
+def _not_text(value: Any) -> str:
+    """Why a YAML value that should be text is not (an unquoted ': ' makes a mapping)."""
+    hint = " (an unquoted ': ' inside it makes YAML read a mapping: quote the text)" if isinstance(value, dict) else ""
+    return f"{type(value).__name__} {value!r}{hint}"
+
+
+def _check_texts(spec: dict) -> None:
+    """Question, options, explanation and the worked solution must be text, lists of text where listed."""
+    where = f"synthlab-quiz {spec['id']}"
+    for key in ("question", "explanation", "solution"):
+        if key in spec and not isinstance(spec[key], str):
+            raise BlockError(f"{where}: '{key}' must be text, not {_not_text(spec[key])}")
+    for i, option in enumerate(spec["options"]):
+        if not isinstance(option, str) or not option.strip():
+            raise BlockError(f"{where}: option {i + 1} must be text, not {_not_text(option)}")
+    for key, _ in WORKED_LISTS:
+        items = spec.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not items:
+            raise BlockError(f"{where}: '{key}' must be a list of texts")
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                raise BlockError(f"{where}: item {i + 1} of '{key}' must be text, not {_not_text(item)}")
+
+
+# -- rendering (markup lives in Jinja partials under overrides/partials/synthlab) ---------
+TEMPLATES = Path(__file__).resolve().parents[1] / "partials" / "synthlab"
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    env.filters.update(tojson_text=json.dumps, svg_data_uri=_svg_data_uri, slug=slug)
+    return env
+
+
+def _one_line(markup: str) -> str:
+    """The partial's output on one line (a raw HTML block in Markdown ends at a blank line): the
+    templates break lines only between tags, and a line break inside text is a space."""
+    return re.sub(r">[ \t]*\n\s*<", "><", markup.strip()).replace("\n", " ")
+
+
+def render(template: str, **data: Any) -> str:
+    """Render one partial of overrides/partials/synthlab with ``data``, on one line."""
+    return _one_line(_env().get_template(template).render(**data))
+
+
 def render_result(result: dict) -> str:
     """HTML for a demo result (the same structure runtime.mjs builds in the browser)."""
-    parts = []
-    if result.get("summary"):
-        parts.append(f'<p class="sl-result__summary">{esc(result["summary"])}</p>')
-    metrics = result.get("metrics") or []
-    if metrics:
-        items = "".join(
-            f'<div class="sl-metric" data-key="{esc(m["key"])}" data-value="{esc(json.dumps(m.get("value")))}">'
-            f'<dt title="{esc(m.get("help", ""))}">{esc(m["label"])}</dt><dd>{esc(m["text"])}</dd>'
-            + (f'<dd class="sl-metric__help">{esc(m["help"])}</dd>' if m.get("help") else "")
-            + "</div>"
-            for m in metrics)
-        parts.append(f'<dl class="sl-metrics">{items}</dl>')
-    for table in result.get("tables") or []:
-        parts.append(render_table(table))
-    for fig in result.get("figures") or []:
-        data = base64.b64encode(fig["svg"].encode()).decode()
-        parts.append(f'<figure class="sl-figure"><img src="data:image/svg+xml;base64,{data}" alt="{esc(fig["alt"])}" loading="lazy" decoding="async">'
-                     "</figure>")
-    for note in result.get("notes") or []:
-        parts.append(f'<p class="sl-result__note">{esc(note)}</p>')
-    return "".join(parts)
+    return render("result.html", result=result)
 
 
 def render_table(table: dict) -> str:
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.get("columns", []))
-    rows = []
-    for row in table.get("rows", []):
-        cells = []
-        for cell in row:
-            if isinstance(cell, dict):
-                mark = cell.get("mark")
-                cls = f' class="sl-cell sl-cell--{esc(mark)}" data-mark="{esc(mark)}"' if mark else ""
-                cells.append(f"<td{cls}>{esc(cell.get('text', ''))}</td>")
-            else:
-                cells.append(f"<td>{esc(cell)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    caption = f"<caption>{esc(table['caption'])}</caption>" if table.get("caption") else ""
-    return (f'<div class="sl-table-wrap" tabindex="0"><table class="sl-table">{caption}<thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    """HTML for one result table (the same structure as runtime.mjs renderTable)."""
+    return render("table.html", table=table)
 
 
 def render_control(demo_id: str, control: dict) -> str:
-    cid = f"{demo_id}-{control['name']}"
-    label = f'<label for="{esc(cid)}">{esc(control["label"])}</label>'
-    name = esc(control["name"])
-    help_id = f"{cid}-help"
-    described = f' aria-describedby="{esc(help_id)}"' if control.get("help") else ""
-    helptext = f'<small id="{esc(help_id)}" class="sl-control__help">{esc(control["help"])}</small>' if control.get("help") else ""
-    kind = control["type"]
-    if kind == "select":
-        options = "".join(
-            f'<option value="{esc(k)}"{" selected" if str(control["default"]) == k else ""}>{esc(v)}</option>'
-            for k, v in control["options"].items())
-        field = f'<select id="{esc(cid)}" name="{name}" data-type="select"{described}>{options}</select>'
-    elif kind == "checkbox":
-        checked = " checked" if control["default"] else ""
-        field = f'<input type="checkbox" id="{esc(cid)}" name="{name}" data-type="checkbox"{checked}{described}>'
-        return f'<div class="sl-control sl-control--checkbox">{field}{label}{helptext}</div>'
-    else:
-        attrs = f'min="{control["min"]}" max="{control["max"]}" step="{control["step"]}" value="{control["default"]}"'
-        field = f'<input type="{kind}" id="{esc(cid)}" name="{name}" data-type="{kind}" {attrs}{described}>'
-        if kind == "range":
-            field += f'<output for="{esc(cid)}" class="sl-control__value">{esc(control["default"])}</output>'
-    return f'<div class="sl-control sl-control--{kind}">{label}{field}{helptext}</div>'
+    """HTML for one labelled control of a demo's form."""
+    return render("control.html", demo_id=demo_id, control=control)
 
 
-def render_demo(spec: dict, result: dict | None, error: str | None = None) -> str:
+def render_demo(spec: dict, result: dict | None) -> str:
     """The demo's HTML: title, intro, labelled controls, status, and the static result."""
-    demo_id = f"demo-{spec['id']}"
-    controls = "".join(render_control(demo_id, c) for c in spec["controls"])
     config = json.dumps({"function": spec["function"], "packages": spec["packages"], "figure": spec["figure"],
                          "defaults": defaults(spec)})
-    static = render_result(result) if result else ""
-    status = ("Showing the result computed when this page was built, for the default settings. "
-              "Python starts in your browser to make the controls live.")
-    return (
-        f'<div class="sl-demo" id="{esc(demo_id)}" data-state="static" data-config="{esc(config)}" role="group" '
-        f'aria-labelledby="{esc(demo_id)}-title">'
-        f'<p class="sl-demo__title" id="{esc(demo_id)}-title"><strong>Live demo · {esc(spec["title"])}</strong></p>'
-        + (f'<p class="sl-demo__intro">{esc(spec["intro"])}</p>' if spec["intro"] else "")
-        + f'<form class="sl-demo__controls" aria-label="Settings for {esc(spec["title"])}">{controls}'
-        '<div class="sl-demo__actions"><button type="submit" class="md-button sl-run">Run</button>'
-        '<button type="button" class="md-button sl-cancel" hidden>Cancel</button></div></form>'
-        '<div class="sl-demo__progress" hidden><progress max="100" value="0"></progress> <span class="sl-demo__stage"></span></div>'
-        f'<p class="sl-demo__status" role="status" aria-live="polite">{esc(status)}</p>'
-        '<div class="sl-demo__error" role="alert" hidden></div>'
-        f'<div class="sl-demo__output" aria-live="polite" aria-busy="false">{static}</div>'
-        "<noscript><p class=\"sl-demo__noscript\">JavaScript is off, so the controls cannot run; the result above "
-        "is the one computed at build time for the default settings.</p></noscript>"
-        "</div>")
+    return render("demo.html", spec=spec, result=result, config=config)
+
+
+def _markdown(text: str) -> Markup:
+    """A worked solution's Markdown as HTML (on one line: code blocks keep their line breaks)."""
+    out = markdown.markdown(text, extensions=["tables", "sane_lists"])
+    out = re.sub(r"<pre>.*?</pre>", lambda m: m.group(0).replace("\n", "&#10;"), out, flags=re.S)
+    return Markup(out.replace("\n", " "))
+
+
+def worked_solution(spec: dict) -> dict | None:
+    """The worked-solution parts of a quiz for its partial, Markdown rendered; None without any."""
+    if not any(spec.get(k) for k in WORKED_KEYS):
+        return None
+    return {"solution": _markdown(spec["solution"]) if spec.get("solution") else None,
+            "lists": [{"key": key, "title": title, "items": [_markdown(item) for item in spec[key]]}
+                      for key, title in WORKED_LISTS if spec.get(key)]}
 
 
 def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) -> str:
-    qid = f"quiz-{slug(spec['id'])}"
+    """The quiz's HTML: question, options, feedback, the explanation after an attempt, and a
+    worked solution when the block has one."""
     data = {k: spec[k] for k in ("id", "question", "options", "answer", "explanation") if k in spec}
     if spec.get("generator"):
         data["generator"] = spec["generator"]
-    options = "".join(
-        f'<div class="sl-quiz__option"><input type="radio" name="{esc(qid)}" id="{esc(qid)}-{i}" value="{i}">'
-        f'<label for="{esc(qid)}-{i}">{esc(option)}</label></div>'
-        for i, option in enumerate(spec["options"]))
-    extra = "".join(render_table(t) for t in spec.get("tables") or [])
-    lesson = ""
-    if spec.get("lesson"):
-        lesson = f' <a class="sl-quiz__lesson" href="{esc(link(spec["lesson"]))}">Review the lesson</a>'
-    answer_text = spec["options"][spec["answer"]]
-    new_button = ('<button type="button" class="md-button sl-quiz__new" hidden>New numbers</button>'
-                  if spec.get("generator") else "")
-    return (
-        f'<form class="sl-quiz" id="{esc(qid)}" data-state="static" data-quiz-id="{esc(spec["id"])}"'
-        + (f' data-generator="{esc(spec["generator"])}"' if spec.get("generator") else "")
-        + f' data-question="{esc(json.dumps(data))}">'
-        f'<fieldset><legend class="sl-quiz__question">{esc(spec["question"])}</legend>'
-        f'<div class="sl-quiz__extra">{extra}</div>'
-        f'<div class="sl-quiz__options">{options}</div></fieldset>'
-        '<div class="sl-quiz__actions"><button type="submit" class="md-button md-button--primary sl-quiz__check">Check answer</button>'
-        f'{new_button}</div>'
-        '<p class="sl-quiz__feedback" role="status" aria-live="polite"></p>'
-        f'<div class="sl-quiz__explanation" hidden><p class="sl-quiz__explanation-text">{esc(spec["explanation"])}</p>{lesson}</div>'
-        f'<noscript><details><summary>Show the answer</summary><p>Answer: {esc(answer_text)}. '
-        f'{esc(spec["explanation"])}</p></details></noscript>'
-        "</form>")
+    return render("quiz.html", spec=spec, question_json=json.dumps(data), worked=worked_solution(spec),
+                  lesson_url=link(spec["lesson"]) if spec.get("lesson") else None)
 
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+
+
+def _scan(markdown: str, where: str = "") -> Iterator[tuple[str, str, str]]:
+    """The text split into ``("text", line, "")`` and ``("synthlab-demo" | "synthlab-quiz",
+    body, indent)`` pieces. Blocks shown as examples inside another fence (e.g. a ````markdown
+    block) are text."""
+    lines = markdown.split("\n")
+    i = 0
+    outer: str | None = None  # the fence we are inside, if any
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if outer is not None:
+            stripped = line.strip()
+            if stripped.startswith(outer) and set(stripped) == {outer[0]}:
+                outer = None
+            yield "text", line, ""
+            continue
+        opening = _OPEN.match(line)
+        if opening is None:
+            fence = _FENCE.match(line)
+            if fence:
+                outer = fence.group("fence")
+            yield "text", line, ""
+            continue
+        indent, kind = opening.group("indent"), opening.group("kind")
+        body_lines = []
+        while i < len(lines) and lines[i].rstrip() != indent + "```":
+            body_lines.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
+            i += 1
+        if i == len(lines):
+            raise BlockError(f"{where}: a ```{kind} block is never closed")
+        i += 1
+        yield kind, "\n".join(body_lines), indent
+
+
+def find_blocks(markdown: str, where: str = "") -> list[tuple[str, str]]:
+    """Every demo/quiz block of a page as ``(kind, YAML body)``, found as the build finds them."""
+    return [(kind, body) for kind, body, _ in _scan(markdown, where) if kind != "text"]
 
 
 def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where: str = "",
@@ -292,37 +314,11 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
     Blocks shown as examples inside another fence (e.g. a ````markdown block) are left alone.
     """
     found: list[dict] = []
-    lines = markdown.split("\n")
     out: list[str] = []
-    i = 0
-    outer: str | None = None  # the fence we are inside, if any
-    while i < len(lines):
-        line = lines[i]
-        if outer is not None:
-            out.append(line)
-            stripped = line.strip()
-            if stripped.startswith(outer) and set(stripped) == {outer[0]}:
-                outer = None
-            i += 1
+    for kind, body, indent in _scan(markdown, where):
+        if kind == "text":
+            out.append(body)
             continue
-        opening = _OPEN.match(line)
-        if opening is None:
-            fence = _FENCE.match(line)
-            if fence:
-                outer = fence.group("fence")
-            out.append(line)
-            i += 1
-            continue
-        indent, kind = opening.group("indent"), opening.group("kind")
-        body_lines = []
-        i += 1
-        while i < len(lines) and lines[i].rstrip() != indent + "```":
-            body_lines.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
-            i += 1
-        if i == len(lines):
-            raise BlockError(f"{where}: a ```{kind} block is never closed")
-        i += 1
-        body = "\n".join(body_lines)
         try:
             if kind == "synthlab-demo":
                 spec = parse_demo(body)

@@ -15,6 +15,7 @@ import runpy
 import time
 from pathlib import Path
 
+import demoblocks
 import numpy as np
 import pytest
 import yaml
@@ -24,6 +25,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
 from synthlearn import InputError
+from synthlearn.app.bridge import resolve
 from synthlearn.datasets import load, make_correlated
 from synthlearn.demos import privacy_fidelity, rebalance, simulate, taxonomy
 from synthlearn.quiz import grade
@@ -73,15 +75,6 @@ def values(result: dict) -> dict:
     return {m["key"]: m["value"] for m in result["metrics"]}
 
 
-def best_time(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 DEMOS = {"rebalance": rebalance.run, "taxonomy": taxonomy.run, "simulate": simulate.run,
          "privacy_fidelity": privacy_fidelity.run}
 MAX_PARAMS = {
@@ -93,7 +86,7 @@ MAX_PARAMS = {
 
 
 @pytest.mark.parametrize("name", DEMOS)
-def test_defaults_follow_the_contract_and_are_fast(name):
+def test_defaults_follow_the_contract(name):
     run = DEMOS[name]
     has_figure = "figure" in inspect.signature(run).parameters
     if has_figure:
@@ -102,9 +95,7 @@ def test_defaults_follow_the_contract_and_are_fast(name):
     else:
         check_contract(run())
     kwargs = {"figure": False} if has_figure else {}
-    run(**kwargs)  # warm caches (bundled data, lazy imports)
-    assert best_time(lambda: run(**kwargs)) < 0.5
-    assert best_time(lambda: run(**MAX_PARAMS[name], **kwargs), repeat=2) < 1.5
+    check_contract(run(**MAX_PARAMS[name], **kwargs), figure=False if has_figure else None)  # speed: benchmarks/timings.py
 
 
 @pytest.mark.parametrize("name", DEMOS)
@@ -413,19 +404,16 @@ def test_slider_reading_for_uncorrelated_data():
 # the Markdown blocks on the lesson pages
 # ---------------------------------------------------------------------------------------------
 def blocks(kind: str) -> list[tuple[str, dict]]:
+    """The blocks of ``kind`` on the course pages, found and validated by the build's own parser,
+    as written (the YAML mapping before the parser fills in defaults)."""
+    parse = {"synthlab-demo": demoblocks.parse_demo, "synthlab-quiz": demoblocks.parse_quiz}[kind]
     found = []
     for page in PAGES:
-        text = (COURSE / page).read_text(encoding="utf-8")
-        for body in re.findall(rf"```{kind}\n(.*?)\n```", text, flags=re.S):
-            found.append((page, yaml.safe_load(body)))
+        for found_kind, body in demoblocks.find_blocks((COURSE / page).read_text(encoding="utf-8"), where=page):
+            if found_kind == kind:
+                parse(body)                                    # the build accepts it
+                found.append((page, yaml.safe_load(body)))
     return found
-
-
-def resolve(path: str):
-    import importlib
-
-    module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
 
 
 def test_every_page_exists_and_ends_with_a_next_link():

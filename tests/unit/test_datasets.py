@@ -71,18 +71,6 @@ def test_adult_shape_missing_and_label():
     assert sorted(t["sex"].categories) == ["Female", "Male"]
 
 
-def test_adult_reads_fast_enough():
-    data = DATA.joinpath("adult.csv.gz").read_bytes()
-    best = min(_timed(lambda: read_csv(data)) for _ in range(2))
-    assert best < 1.5, f"reading Adult took {best:.2f} s"
-
-
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def test_wine_matches_scikit_learn():
     from sklearn.datasets import load_wine
 

@@ -132,10 +132,8 @@ def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path):
     big = tmp_path / "big.csv"
     with open(big, "wb") as fh:                       # a sparse file: size without content
         fh.truncate(generator.LIMITS["max_file_bytes"] + 1)
-    start = time.perf_counter()
     with pytest.raises(InputError, match=r"this page reads files up to 50 MB"):
-        generator.inspect(str(big))
-    assert time.perf_counter() - start < 0.5
+        generator.inspect(str(big))                               # its speed: benchmarks/timings.py
 
 
 def test_missing_file_and_empty_source():
@@ -224,9 +222,7 @@ def test_ten_thousand_distinct_strings_warn_then_refuse_or_run():
     with pytest.raises(InputError, match=r"Column 'customer_id' has 10,000 distinct values.*exclude it"):
         generator.synthesize(s)
     s["exclude"] = ["customer_id"]
-    start = time.perf_counter()
-    res = generator.run(s)
-    assert time.perf_counter() - start < 30
+    res = generator.run(s)                                        # its speed: benchmarks/timings.py
     assert res["preview"]["synthetic"]["columns"] == ["spend", "segment"]
     assert res["report"]["headline"]
 

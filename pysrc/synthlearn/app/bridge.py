@@ -1,47 +1,58 @@
 """The one entry point the browser worker calls: ``call(path, params_json) -> json``.
 
-Only functions inside ``synthlearn`` can be called. A user error (``InputError``) comes
-back as one sentence; anything else is a bug and comes back with a short traceback.
+Only public functions inside ``synthlearn`` can be called (:func:`resolve`, which the build's
+demo and quiz blocks use too, so a block names exactly what the browser may call). A user
+error (``InputError``, or parameters the function does not take) comes back as one sentence;
+anything else is a bug and comes back with a short traceback.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
-import math
 import re
 import sys
 import traceback
+from typing import Callable
 
 from ..errors import InputError
+from ..validation import jsonable
 
-_PATH = re.compile(r"synthlearn(\.[A-Za-z][A-Za-z0-9_]*)+")
+__all__ = ["call", "python_version", "resolve"]
+
+#: A dotted path inside synthlearn whose every part is public (no leading underscore).
+FUNCTION_PATH = re.compile(r"synthlearn(\.[A-Za-z][A-Za-z0-9_]*)+")
 
 
 def python_version() -> str:
+    """The running Python's version, for the page's footer."""
     return sys.version.split()[0]
 
 
-def _clean(value):
-    """Make a result strictly JSON (NaN/inf -> None)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return _clean(value.to_dict())
-    if hasattr(value, "item"):  # numpy scalar
-        return _clean(value.item())
-    return value
+def resolve(path: str) -> Callable:
+    """The public synthlearn function at ``path`` (``synthlearn.demos.fit_sample.run``).
 
-
-def resolve(path: str):
-    if not _PATH.fullmatch(path or ""):
-        raise InputError(f"Only synthlearn functions can be called, not {path!r}.")
+    Raises :class:`InputError` for anything else: a path outside synthlearn, a private part,
+    a module or name that does not exist, or something that is not a function.
+    """
+    if not isinstance(path, str) or not FUNCTION_PATH.fullmatch(path):
+        raise InputError(f"Only public functions inside synthlearn can be called, not {path!r}.")
     module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    try:
+        func = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        raise InputError(f"There is no function {path}.") from None
+    if not callable(func) or inspect.isclass(func):
+        raise InputError(f"{path} is not a function.")
+    return func
+
+
+def _bound(func: Callable, path: str, params: dict) -> inspect.BoundArguments:
+    try:
+        return inspect.signature(func).bind(**params)
+    except TypeError as exc:
+        raise InputError(f"Bad parameters for {path}: {exc}.") from None
 
 
 def call(path: str, params_json: str) -> str:
@@ -50,14 +61,12 @@ def call(path: str, params_json: str) -> str:
         params = json.loads(params_json) if params_json else {}
         if not isinstance(params, dict):
             raise InputError("Parameters must be a JSON object.")
-        value = _clean(resolve(path)(**params))
+        func = resolve(path)
+        bound = _bound(func, path, params)
+        value = jsonable(func(*bound.args, **bound.kwargs))
         return json.dumps({"ok": True, "value": value}, allow_nan=False)
     except InputError as exc:
         return json.dumps({"ok": False, "error": exc.to_dict()})
-    except TypeError as exc:
-        if "unexpected keyword argument" in str(exc) or "missing" in str(exc) and "argument" in str(exc):
-            return json.dumps({"ok": False, "error": {"kind": "input", "message": f"Bad parameters for {path}: {exc}."}})
-        return json.dumps({"ok": False, "error": _bug(exc)})
     except MemoryError:
         return json.dumps({"ok": False, "error": {"kind": "input", "message":
                            "This ran out of memory in the browser; try fewer rows or columns."}})
