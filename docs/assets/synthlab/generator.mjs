@@ -672,9 +672,13 @@ function bindGenerator(root) {
     if (!rep) return;
     parts.timing.replaceChildren(...kids(h("li", { text: result.syn.timing_text }), h("li", { text: rep.timing_text })));
     parts.report.replaceChildren(...kids(
-      h("p", { class: "sl-gen__summary", text: rep.summary }),
+      // privacy signals first (report.signals), then the verdict (a failing headline check fails it)
+      ...(rep.signals || []).map((s) => h("div", { class: "sl-gen__signal", role: "note" },
+        h("strong", { text: s.title }), " " + s.text + " " + s.action)),
+      h("p", { class: "sl-gen__summary", "data-verdict": rep.verdict ? rep.verdict.status : null, text: rep.summary }),
       checksTable(rep.headline, "Headline checks (hover or focus a measure for its definition)", true, false),
       renderTable(rep.baselines),
+      rep.baselines.note ? h("p", { class: "sl-gen__baseline-note", text: rep.baselines.note }) : null,
       h("details", { class: "sl-gen__allchecks" }, h("summary", { text: `All ${rep.rows.length} checks, with how to read them` }),
         checksTable(rep.rows, "All checks", false, true)),
       h("details", {}, h("summary", { text: "About this report" }), h("ul", {}, rep.notes.map((n) => h("li", { text: n }))))));

@@ -132,8 +132,14 @@ def options() -> dict:
     from ..datasets import list_datasets
     from ..synthesizers import describe_methods
 
+    from ..report.checks import CHECKS
+
     methods = {m["key"]: m for m in describe_methods()}
     return {
+        "checks": {key: {"name": c.name, "definition": c.definition, "reading": c.reading,
+                         "target": None if c.target is None else {"op": c.target[0], "value": c.target[1],
+                                                                   "why": c.target[2]}}
+                   for key, c in CHECKS.items()},
         "limits": limits(),
         "datasets": [{k: d[k] for k in ("name", "title", "rows", "columns", "label", "licence", "source",
                                         "description", "url")} for d in list_datasets()],
@@ -565,19 +571,6 @@ def _fmt(x: Any) -> str:
     return f"{x:.3f}"
 
 
-def _headline(rows: list[dict]) -> list[dict]:
-    """The headline rows in the registry's order, each with its aspect (utility: one per learner)."""
-    from ..report.checks import HEADLINE, check_for
-
-    out = []
-    for key, aspect in HEADLINE:
-        for r in rows:
-            if r["key"] == key or ("{learner}" in key and r["key"].startswith("utility.")
-                                   and check_for(r["key"]).key == key):
-                out.append({**r, "aspect": aspect})
-    return out
-
-
 def _baselines_view(report) -> dict:
     from ..report.render import BASELINE_NOTE
 
@@ -594,20 +587,18 @@ def _baselines_view(report) -> dict:
 
 
 def _report_view(run_: _Run) -> dict:
+    from ..report.checks import headline_rows
+
     report = run_.report
     rows = [{**r, "score_text": _fmt(r["score"])} for r in report.rows]
-    headline = _headline(rows)
-    passed = sum(r["status"] == "pass" for r in headline)
-    failed = sum(r["status"] == "fail" for r in headline)
-    untargeted = len(headline) - passed - failed
     return {
         "run_id": run_.run_id,
         "signals": list(report.meta.get("signals", [])),
-        "headline": headline,
+        "verdict": report.meta["verdict"],
+        "headline": headline_rows(rows),
         "rows": rows,
         "baselines": _baselines_view(report),
-        "summary": f"{passed} of {len(headline)} headline checks pass, {failed} fail"
-                   + (f", {untargeted} have no target." if untargeted else "."),
+        "summary": report.meta["verdict"]["text"],
         "seconds": run_.timings["evaluate"],
         "timing_text": f"Evaluation: {run_.timings['evaluate']:.2f} s, measured in Python"
                        + (" (" + ", ".join(f"{k} {v:.1f} s" for k, v in report.meta["timings"].items() if k != "total")

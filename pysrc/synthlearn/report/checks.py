@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 
-__all__ = ["CHECKS", "DEFAULT_TARGETS", "HEADLINE", "Check", "RowBook", "check_for", "resolve_targets", "status"]
+__all__ = ["CHECKS", "DEFAULT_TARGETS", "HEADLINE", "Check", "RowBook", "check_for", "headline_rows", "resolve_targets",
+           "status", "verdict"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,35 @@ DEFAULT_TARGETS: dict[str, tuple[str, float, str]] = {
 
 #: The headline checks, in order: (key, aspect).
 HEADLINE: tuple[tuple[str, str], ...] = tuple((c.key, c.aspect) for c in _CHECKS if c.aspect)
+
+
+def headline_rows(rows: list[dict]) -> list[dict]:
+    """The report's headline rows in the registry's order, each with its ``aspect``."""
+    out = []
+    for key, aspect in HEADLINE:
+        for r in rows:
+            if r["key"] == key or ("{learner}" in key and r["key"].startswith("utility.")
+                                   and check_for(r["key"]).key == key):
+                out.append({**r, "aspect": aspect})
+    return out
+
+
+def verdict(rows: list[dict]) -> dict:
+    """The headline's verdict: it passes only when no headline check fails (a mean that passes
+    cannot outvote a worst column that fails). ``{status, failed, text}``."""
+    head = headline_rows(rows)
+    failed = [r for r in head if r["status"] == "fail"]
+    passed = sum(r["status"] == "pass" for r in head)
+    counts = f"{passed} of {len(head)} headline checks pass, {len(failed)} fail"
+    untargeted = len(head) - passed - len(failed)
+    counts += f", {untargeted} have no target." if untargeted else "."
+    if failed:
+        names = "; ".join(f"{r['metric']} {r['score']:.3f}" if r["score"] is not None else r["metric"]
+                          for r in failed)
+        text = f"Does not pass: {names} (target not met). {counts}"
+    else:
+        text = f"Passes every headline check that has a target. {counts}"
+    return {"status": "fail" if failed else "pass", "failed": [r["key"] for r in failed], "text": text}
 
 
 def check_for(key: str) -> Check:

@@ -11,7 +11,7 @@ from ..metrics import _checks
 from ..table import Table
 from ..validation import jsonable
 from . import families
-from .checks import resolve_targets, RowBook
+from .checks import RowBook, resolve_targets, verdict
 from .figures import draw_figures
 from .model import Report
 from .signals import privacy_signals
@@ -100,7 +100,7 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
                       "utility": None if ut is None else details["utility"]["rows"]},
             "label": label, "quasi_identifiers": list(quasi_identifiers or []),
             "targets": {k: {"op": v[0], "value": v[1], "why": v[2]} for k, v in rows.targets.items()},
-            "signals": privacy_signals(rows.rows, priv_scores),
+            "verdict": verdict(rows.rows), "signals": privacy_signals(rows.rows, priv_scores),
             "timings": timings, "notes": pr.notes + NOTES}
     return Report(scores=jsonable(scores), rows=jsonable(rows.rows), baselines=jsonable(base), figures=figs,
                   details=jsonable(details), meta=jsonable(meta))

@@ -74,6 +74,8 @@ def baseline_table(report: Report) -> tuple[list[str], list[list[str]]]:
 def to_markdown(report: Report) -> str:
     """Markdown tables of the signals, checks and baselines (cell text escaped; no figures)."""
     out = ["# Synthetic data evaluation", "", _sizes(report.meta), ""]
+    if report.meta.get("verdict"):
+        out += [f"**{_md(report.meta['verdict']['text'])}**", ""]
     for s in report.meta.get("signals", []):
         out += [f"> **{_md(s['title'])}** {_md(s['text'])} {_md(s['action'])}", ""]
     out += ["| group | metric | score | target | status |", "|---|---|---|---|---|"]
@@ -123,6 +125,10 @@ def to_html(report: Report, *, title: str = "Synthetic data evaluation") -> str:
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>", "<main>",
              f"<h1>{e(title)}</h1>", f"<p>{e(_sizes(report.meta))}</p>"]
+    if report.meta.get("verdict"):
+        v = report.meta["verdict"]
+        parts.append(f'<p class="verdict"><span class="badge {e(v["status"])}">{e(v["status"])}</span> '
+                     f'{e(v["text"])}</p>')
     for s in report.meta.get("signals", []):
         parts.append(f'<div class="signal" role="note"><strong>{e(s["title"])}</strong> {e(s["text"])} '
                      f'{e(s["action"])}</div>')
