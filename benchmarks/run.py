@@ -62,7 +62,8 @@ def main(argv=None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": {"cores": __import__("os").cpu_count()}, "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
     with SiteServer(folder) as url, sync_playwright() as p:
-        import os, subprocess
+        import os
+        import subprocess
         env = {**os.environ, "SYNTHLAB_RUNTIME": "local", "NO_MKDOCS_2_WARNING": "1", "SYNTHLAB_SITE_URL": url}
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(folder)], cwd=ROOT, env=env, check=True)
         (folder / "bench-baseline.html").write_text(BASELINE_HTML)

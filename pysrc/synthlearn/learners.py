@@ -380,8 +380,8 @@ class DecisionTree:
                     rh = histogram(ri)
                     lh = hist - rh
             else:   # children will be leaves: only their class counts are needed
-                lh = np.zeros((1, 1, k)); lh[0, 0] = np.bincount(yi[li], minlength=k)
-                rh = np.zeros((1, 1, k)); rh[0, 0] = np.bincount(yi[ri], minlength=k)
+                lh = np.bincount(yi[li], minlength=k).astype(float).reshape(1, 1, k)
+                rh = np.bincount(yi[ri], minlength=k).astype(float).reshape(1, 1, k)
             left[node] = new_node(lh)
             right[node] = new_node(rh)
             stack.append((li, lh, depth + 1, left[node]))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from siteserver import SiteServer
+
 from tools import pyodide_dist
 
 ROOT = Path(__file__).resolve().parents[2]

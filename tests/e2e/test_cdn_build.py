@@ -3,10 +3,9 @@ Tests serve that prefix from the verified local copy; a CDN that is down gives a
 
 from __future__ import annotations
 
-import pytest
-
-from conftest import PageWatch, serve_cdn_from_cache, wait_runs
 import pyodide_dist
+import pytest
+from conftest import PageWatch, serve_cdn_from_cache, wait_runs
 
 pytestmark = pytest.mark.e2e
 PAGE = "course/methods/"

@@ -7,8 +7,8 @@ import json
 import math
 
 import pytest
-
 from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+
 from synthlearn.app.bridge import resolve
 
 pytestmark = pytest.mark.e2e

@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import PYTHON_READY_TIMEOUT
+
 from synthlearn import datasets
 from synthlearn.app import cli
-from synthlearn.pipeline import split_holdout
 from synthlearn.csvio import read_csv
+from synthlearn.pipeline import split_holdout
 from synthlearn.report import evaluate
 
 pytestmark = pytest.mark.e2e

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
-
 from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+
 from synthlearn.demos.fit_sample import run as fit_sample
 
 pytestmark = pytest.mark.e2e

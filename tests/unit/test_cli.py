@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import subprocess
 import sys
@@ -25,10 +24,17 @@ from hypothesis import strategies as st
 
 from synthlearn import datasets
 from synthlearn.app import cli
-from synthlearn.pipeline import (ConfigError, dump_config, load_config, parse_config, run_config, split_holdout,
-                               validate_config)
 from synthlearn.csvio import read_csv, write_csv
 from synthlearn.errors import InputError
+from synthlearn.pipeline import (
+    ConfigError,
+    dump_config,
+    load_config,
+    parse_config,
+    run_config,
+    split_holdout,
+    validate_config,
+)
 from synthlearn.report import evaluate
 from synthlearn.synthesizers import METHODS
 

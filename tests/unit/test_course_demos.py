@@ -12,10 +12,8 @@ import json
 import math
 import re
 import runpy
-import time
 from pathlib import Path
 
-import demoblocks
 import numpy as np
 import pytest
 import yaml
@@ -24,6 +22,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
+import demoblocks
 from synthlearn import InputError
 from synthlearn.app.bridge import resolve
 from synthlearn.datasets import load, make_correlated

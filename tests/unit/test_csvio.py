@@ -19,8 +19,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from synthlearn.csvio import (MISSING_TOKENS, ReadResult, check_label, column_issues, infer_kind, profile,
-                              read_csv, write_csv)
+from synthlearn.csvio import (
+    MISSING_TOKENS,
+    ReadResult,
+    check_label,
+    column_issues,
+    infer_kind,
+    profile,
+    read_csv,
+    write_csv,
+)
 from synthlearn.errors import InputError
 from synthlearn.table import Column, Table
 

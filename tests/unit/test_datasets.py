@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from importlib import resources
 
@@ -17,7 +16,7 @@ import pandas as pd
 import pytest
 
 from synthlearn import datasets
-from synthlearn.csvio import check_label, read_csv
+from synthlearn.csvio import check_label
 from synthlearn.errors import InputError
 
 DATA = resources.files("synthlearn").joinpath("data")

@@ -12,7 +12,6 @@ import inspect as pyinspect
 import json
 import math
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +22,9 @@ import yaml
 from synthlearn import datasets
 from synthlearn.app import cli
 from synthlearn.app import studio as generator
-from synthlearn.pipeline import split_holdout
 from synthlearn.csvio import read_csv
 from synthlearn.errors import InputError
+from synthlearn.pipeline import split_holdout
 from synthlearn.report import evaluate
 from synthlearn.synthesizers import describe_methods
 

@@ -13,9 +13,9 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import demoblocks
 import pytest
 
+import demoblocks
 from synthlearn.demos import fit_sample, privacy_fidelity, taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]

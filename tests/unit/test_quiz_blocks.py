@@ -7,8 +7,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import demoblocks
 import pytest
+
+import demoblocks
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
-import io
 from pathlib import Path
 
 import pytest
 
 import demoblocks
-from tools import pyodide_dist
-
 from synthlearn.app import bridge as _bridge
 from synthlearn.demos.fit_sample import run as fit_sample
+from tools import pyodide_dist
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -130,9 +130,8 @@ def options() -> dict:
     """Everything the form needs: datasets, methods (with parameter specs), ε steps, kinds,
     limits and the default settings."""
     from ..datasets import list_datasets
-    from ..synthesizers import describe_methods
-
     from ..report.checks import CHECKS
+    from ..synthesizers import describe_methods
 
     methods = {m["key"]: m for m in describe_methods()}
     return {

@@ -22,8 +22,8 @@ import numpy as np
 
 from .._rng import as_generator
 from ..datasets import load
-from ..synthesizers.mixture import GaussianMixtureSynthesizer
 from ..synthesizers.hybrid import FLAG, hybrid_release
+from ..synthesizers.mixture import GaussianMixtureSynthesizer
 from ..synthesizers.partial import partially_synthesize
 from ..synthesizers.rebalance import oversample
 from ..table import Table

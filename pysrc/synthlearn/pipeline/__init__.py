@@ -6,8 +6,15 @@ evaluates, ``yaml_writer`` writes a config back as YAML. The command line and th
 page both go through here.
 """
 
-from .config import (CONFIG_KEYS, EVALUATION_KEYS, REPORT_FORMATS, ConfigError, load_config, parse_config,
-                     validate_config)
+from .config import (
+                     CONFIG_KEYS,
+                     EVALUATION_KEYS,
+                     REPORT_FORMATS,
+                     ConfigError,
+                     load_config,
+                     parse_config,
+                     validate_config,
+)
 from .data import load_data, load_table, split_holdout
 from .run import SEED_STREAMS, Run, evaluate_run, run, run_config
 from .yaml_writer import dump_config
