@@ -103,11 +103,20 @@ def test_inspect_a_csv_file_and_force_a_kind(tmp_path):
     kinds = {c["name"]: c["kind"] for c in out["columns"]}
     assert kinds == {"age": "integer", "sex": "categorical", "smoker": "boolean", "bmi": "numeric",
                      "visits": "integer", "risk": "categorical"}
-    assert out["label"] == "risk" or out["label"] is None
+    assert out["label"] is None                       # no column is named like a target ("risk" is not)
     again = generator.inspect(str(DATA / "clinic.csv"), kinds={"visits": "categorical"})
     assert {c["name"]: c["kind"] for c in again["columns"]}["visits"] == "categorical"
     with pytest.raises(InputError, match="sex"):
         generator.inspect(str(DATA / "clinic.csv"), kinds={"sex": "numeric"})
+
+
+def test_a_column_named_like_a_target_is_suggested_as_the_label(tmp_path):
+    path = tmp_path / "visits.csv"
+    path.write_text("age,outcome,ward\n" + "".join(f"{20 + i},{'yes' if i % 3 else 'no'},w{i % 2}\n"
+                                                    for i in range(40)), encoding="utf-8")
+    assert generator.inspect(str(path), file_name="visits.csv")["label"] == "outcome"
+    one_class = generator.inspect(str(DATA / "one_class.csv"), file_name="one_class.csv")
+    assert one_class["label"] is None                 # named like a target, but a single value
 
 
 def test_malicious_cells_come_back_as_plain_text():
