@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-RNGLike = "int | np.random.Generator | None"
-
 
 def as_generator(rng: int | np.random.Generator | None) -> np.random.Generator:
     """Return a ``numpy.random.Generator`` for ``rng`` (a seed, a Generator, or None)."""

@@ -31,10 +31,9 @@ import numpy as np
 
 from ._rng import as_generator
 from .errors import InputError
-from .table import Table
+from .table import Table, concat_rows
 
 OPS = ("<=", ">=", "==", "!=", "<", ">")
-_NUMERIC_KINDS = ("numeric", "integer", "datetime")
 _TOKEN = re.compile(r"""
     \s*(?:
       (?P<op><=|>=|==|!=|<|>)
@@ -217,12 +216,6 @@ def violations(table: Table, constraints: Sequence[Constraint | str] | Constrain
             "per_constraint": per}
 
 
-def _concat(tables: list[Table]) -> Table:
-    first = tables[0]
-    return Table(tuple(c.with_values(np.concatenate([t.columns[j].values for t in tables]))
-                       for j, c in enumerate(first.columns)))
-
-
 def sample_with_constraints(synth, n: int, constraints: Sequence[Constraint | str] | Constraint | str, *,
                             rng=None, max_rounds: int = 50) -> tuple[Table, dict]:
     """``n`` rows from the fitted ``synth`` that satisfy every constraint, drawn by rejection.
@@ -277,7 +270,7 @@ def sample_with_constraints(synth, n: int, constraints: Sequence[Constraint | st
     if gave_up:
         filler = last_rejects[0].take(np.arange(min(n - n_kept, last_rejects[0].n_rows)))
         kept.append(filler)
-    out = _concat(kept) if kept else template
+    out = concat_rows(kept) if kept else template
     after = violations(out, cons)["violation_rate"] if out.n_rows else 0.0
     report = {
         "constraints": [c.text for c in cons],

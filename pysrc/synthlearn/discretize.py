@@ -54,22 +54,6 @@ class ColumnBins:
     def discrete(self) -> bool:
         return self.code_to_state is not None
 
-    def labels(self, column: Column) -> list[str]:
-        """A readable label per state (bin interval, category or 'missing')."""
-        out = []
-        for s in range(self.n_value_states):
-            if self.discrete:
-                code = self.state_to_code[s]
-                out.append("(other)" if code < 0 else column.categories[code])
-            elif self.exact_integers:
-                out.append(f"{self.low + s:g}")
-            else:
-                a = self.low + s * self.width
-                out.append(f"[{a:.4g}, {a + self.width:.4g})")
-        if self.missing_state is not None:
-            out.append("(missing)")
-        return out
-
 
 class Discretizer:
     """Map each column of a table to integer states (see the module docstring).

@@ -21,8 +21,6 @@ from ._rng import as_generator
 from .errors import InputError
 from .table import Table
 
-NUMERIC_KINDS = ("numeric", "integer", "datetime")
-
 # Pyodide's numpy has no BLAS: there a matrix product through einsum is 5–15× faster than
 # ``@`` (measured on 26,000 × 105: 0.23 s against 3.4 s), while natively BLAS wins.
 _NO_BLAS = sys.platform == "emscripten"

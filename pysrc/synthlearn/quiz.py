@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validation
 from ._rng import as_generator
 from .errors import InputError
 from .stats import ks_statistic
@@ -46,9 +47,9 @@ def grade(question: dict, choice: int) -> dict:
 
 
 def _check_seed(seed: int) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**32 - 1:
-        raise InputError(f"The question seed must be a whole number from 0 to {2**32 - 1}, not {seed!r}.")
-    return int(seed)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):  # JSON gives ints: no text here
+        raise InputError(f"The question seed must be a whole number, not {seed!r}.")
+    return validation.seed(seed, "The question seed")
 
 
 def _ks_gap(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float, float]:

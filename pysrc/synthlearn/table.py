@@ -222,6 +222,24 @@ class Table:
         return cls(tuple(cols))
 
 
+def check_table(table: object, what: str, *, finite: bool = False, empty: str = "{what} has no {part}.") -> Table:
+    """``table`` must be a :class:`Table` with at least one row and one column (and, with
+    ``finite``, no infinite values); ``what`` names it ("The synthetic table"), ``empty`` words
+    the message for a table without rows or columns. The one table check of the metrics and
+    the synthesizers."""
+    if not isinstance(table, Table):
+        raise InputError(f"{what} must be a synthlearn Table, not {type(table).__name__}.")
+    for part, size in (("columns", table.n_cols), ("rows", table.n_rows)):
+        if size == 0:
+            raise InputError(empty.format(what=what, part=part))
+    if finite:
+        for c in table.columns:
+            if not np.all(np.isfinite(c.values[~c.missing])):
+                raise InputError(f"Column '{c.name}' holds infinite values; replace them or mark them missing.",
+                                 column=c.name)
+    return table
+
+
 def concat_rows(tables: Sequence[Table]) -> Table:
     """The rows of several tables with one schema, one after another (the first one's columns)."""
     first = tables[0]

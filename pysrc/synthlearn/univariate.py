@@ -10,8 +10,11 @@ import math
 
 import numpy as np
 
+from . import validation
 from ._rng import as_generator
 from .errors import InputError
+
+MAX_SAMPLES = 10_000_000  # draws in one call: a one-column sample may be larger than a table
 
 
 def _finite(x: np.ndarray | list, what: str, minimum: int = 2) -> np.ndarray:
@@ -25,11 +28,9 @@ def _finite(x: np.ndarray | list, what: str, minimum: int = 2) -> np.ndarray:
 
 
 def _check_n(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise InputError(f"The number of samples must be a whole number ≥ 0, not {n!r}.")
-    if n > 10_000_000:
-        raise InputError(f"{n} samples is more than this tool draws at once (10,000,000).")
-    return int(n)
+    return validation.whole_number(n, "The number of samples", 0, MAX_SAMPLES)
 
 
 class GaussianUnivariate:

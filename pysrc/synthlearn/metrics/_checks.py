@@ -13,9 +13,11 @@ import dataclasses
 import numpy as np
 
 from ..errors import InputError
-from ..table import Column, Table
+from ..table import NUMERIC_KINDS, Column, Table, concat_rows
+from ..table import check_table as check_nonempty
+from ..validation import jsonable
 
-NUMERIC_KINDS = ("numeric", "integer", "datetime")
+__all__ = ["NUMERIC_KINDS", "align", "check_limit", "check_table", "jsonable", "stack_rows", "subsample_rows"]
 
 
 def _family(kind: str) -> str:
@@ -25,13 +27,7 @@ def _family(kind: str) -> str:
 
 def check_table(table: object, what: str) -> Table:
     """``table`` must be a non-empty :class:`Table`; ``what`` names it in the message."""
-    if not isinstance(table, Table):
-        raise InputError(f"The {what} table must be a synthlearn Table, not {type(table).__name__}.")
-    if table.n_cols == 0:
-        raise InputError(f"The {what} table has no columns.")
-    if table.n_rows == 0:
-        raise InputError(f"The {what} table has no rows.")
-    return table
+    return check_nonempty(table, f"The {what} table")
 
 
 def align(real: Table, *others: tuple[str, Table]) -> tuple[Table, ...]:
@@ -119,26 +115,6 @@ def check_limit(value: object, what: str, minimum: int = 1) -> int | None:
     return int(value)
 
 
-def jsonable(obj: object) -> object:
-    """``obj`` with numpy scalars/arrays turned into Python values and NaN/inf into None."""
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return jsonable(obj.tolist())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        f = float(obj)
-        return f if np.isfinite(f) else None
-    return obj
-
-
 def stack_rows(*tables: Table) -> Table:
     """The rows of several tables with one schema (already aligned), one after another."""
-    first = tables[0]
-    return Table(tuple(dataclasses.replace(c, values=np.concatenate([t.columns[j].values for t in tables]))
-                       for j, c in enumerate(first.columns)))
+    return concat_rows(tables)

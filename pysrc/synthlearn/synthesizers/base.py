@@ -24,9 +24,10 @@ import numpy as np
 
 from ..errors import InputError
 from ..table import Column, Table
+from ..table import check_table as check_nonempty
+from ..validation import MAX_ROWS, row_count
 
-MAX_SAMPLE_ROWS = 1_000_000
-NUMERIC_KINDS = ("numeric", "integer", "datetime")
+MAX_SAMPLE_ROWS = MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -109,31 +110,16 @@ def _validate_bounds(value: Any, owner: str, name: str) -> dict[str, tuple[float
 
 
 def check_n(n: Any) -> int:
-    """The number of rows to sample, validated (1 ≤ n ≤ 1,000,000)."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer, float, np.floating)) or n != n \
-            or float(n) != round(float(n)):
+    """The number of rows to sample, validated (1 ≤ n ≤ :data:`synthlearn.validation.MAX_ROWS`)."""
+    if isinstance(n, str):
         raise InputError(f"The number of rows to sample must be a whole number, not {n!r}.")
-    n = int(n)
-    if n <= 0:
-        raise InputError(f"The number of rows to sample must be at least 1, not {n}.")
-    if n > MAX_SAMPLE_ROWS:
-        raise InputError(f"The number of rows to sample must be at most {MAX_SAMPLE_ROWS:,}, not {n:,}.")
-    return n
+    return row_count(n, "The number of rows to sample")
 
 
 def check_table(table: Any, owner: str) -> Table:
-    """A table with at least one row and one column, or an :class:`InputError`."""
-    if not isinstance(table, Table):
-        raise InputError(f"{owner} needs a Table, not {type(table).__name__}.")
-    if table.n_cols == 0:
-        raise InputError(f"{owner} cannot learn from a table without columns.")
-    if table.n_rows == 0:
-        raise InputError(f"{owner} cannot learn from a table without rows.")
-    for c in table.columns:
-        if not np.all(np.isfinite(c.values[~c.missing])):
-            raise InputError(f"Column '{c.name}' holds infinite values; replace them or mark them missing.",
-                             column=c.name)
-    return table
+    """A table with at least one row and one column and no infinite values, or an :class:`InputError`."""
+    return check_nonempty(table, f"The table {owner} learns from", finite=True,
+                          empty=f"{owner} cannot learn from a table without {{part}}.")
 
 
 def fixed_value(column: Column) -> float | None:

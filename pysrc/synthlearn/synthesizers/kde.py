@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._rng import as_generator
-from ..table import Table
-from .base import NUMERIC_KINDS, ParamSpec, Synthesizer, check_n, psd_factor
+from ..table import NUMERIC_KINDS, Table
+from .base import ParamSpec, Synthesizer, check_n, psd_factor
 
 
 def pairwise_covariance(x: np.ndarray) -> np.ndarray:

@@ -22,17 +22,11 @@ import numpy as np
 
 from .._rng import as_generator
 from ..errors import InputError
-from ..table import Table
-from .base import NUMERIC_KINDS, ParamSpec, Synthesizer, check_n, sample_rows_of_cdf
+from ..table import NUMERIC_KINDS, Table
+from .base import ParamSpec, Synthesizer, check_n, sample_rows_of_cdf
 
 _REG = 1e-6
 _TINY = 1e-300
-
-
-def _logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
-    top = np.max(a, axis=axis, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    return np.squeeze(top, axis=axis) + np.log(np.sum(np.exp(a - top), axis=axis))
 
 
 def _cholesky(sigma: np.ndarray) -> np.ndarray:
@@ -102,13 +96,15 @@ class GaussianMixtureSynthesizer(Synthesizer):
         codes = [f[1] for f in feats]
         n_states = [f[2] for f in feats]
 
+        from scipy.special import logsumexp  # scipy is imported only when a mixture is fitted
+
         resp = self._kmeans_pp(z, codes, k, rng)
         prev = -np.inf
         self.converged_ = False
         for it in range(1, params["max_iter"] + 1):
             self._m_step(z, codes, n_states, resp)
             log_joint = self._log_joint(z, codes)
-            ll_rows = _logsumexp(log_joint, axis=1)
+            ll_rows = logsumexp(log_joint, axis=1)
             ll = float(ll_rows.mean())
             resp = np.exp(log_joint - ll_rows[:, None])
             self.n_iter_ = it

@@ -79,22 +79,19 @@ def gaussian_sigma(rho: float, sensitivity: float = 1.0) -> float:
     return sensitivity / math.sqrt(2.0 * rho)
 
 
+def _component_labels(d: int, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """The connected component of each of ``d`` columns joined by ``pairs`` (scipy's csgraph)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    rows = [a for a, _ in pairs]
+    cols = [b for _, b in pairs]
+    graph = coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(d, d))
+    return connected_components(graph, directed=False)[1]
+
+
 def _components(d: int, pairs: list[tuple[int, int]]) -> int:
-    parent = list(range(d))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    count = d
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-            count -= 1
-    return count
+    return int(np.unique(_component_labels(d, pairs)).size)
 
 
 class MSTSynthesizer(Synthesizer):
@@ -165,21 +162,12 @@ class MSTSynthesizer(Synthesizer):
             for a, b in candidates:
                 true = contingency(codes[:, a], codes[:, b], k[a], k[b])
                 scores[a, b] = float(np.abs(true - n_hat * np.outer(probs[a], probs[b])).sum())
-            parent = list(range(d))
-
-            def find(x: int) -> int:
-                while parent[x] != x:
-                    parent[x] = parent[parent[x]]
-                    x = parent[x]
-                return x
-
             for _ in range(n_select):
-                open_pairs = [e for e in candidates if find(e[0]) != find(e[1])]
+                label = _component_labels(d, edges)
+                open_pairs = [e for e in candidates if label[e[0]] != label[e[1]]]
                 q = np.array([scores[e] for e in open_pairs])
                 pick = int(np.argmax(eps_em * q / 2.0 + rng.gumbel(size=q.size)))
-                a, b = open_pairs[pick]
-                parent[find(a)] = find(b)
-                edges.append((a, b))
+                edges.append(open_pairs[pick])
         self.selection_epsilon_ = eps_em
 
         # 3. two-way marginals on the chosen edges

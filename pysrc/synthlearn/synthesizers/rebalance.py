@@ -28,8 +28,7 @@ import numpy as np
 
 from .._rng import as_generator
 from ..errors import InputError
-from ..table import Table
-from .base import NUMERIC_KINDS
+from ..table import NUMERIC_KINDS, Table
 
 _CHUNK = 512
 
