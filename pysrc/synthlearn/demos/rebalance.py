@@ -68,6 +68,39 @@ def fit_and_score(train: Table, test: Table) -> dict:
     }
 
 
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _comparison(before: dict, after: dict, n_added: int, method: str, n_test_rare: int, n_test_common: int) -> str:
+    """The summary of an oversampling run: how recall, false alarms and ranking moved."""
+    pct = _pct
+    d_recall = after["recall"] - before["recall"]
+    d_alarm = after["false_alarm_rate"] - before["false_alarm_rate"]
+    if d_recall > 0:
+        head = (f"Adding {n_added} synthetic malignant rows ({METHODS[method]}) raised recall on the real test "
+                f"cases from {pct(before['recall'])} to {pct(after['recall'])}: "
+                f"{after['caught'] - before['caught']} more of the {n_test_rare} malignant cases caught")
+    elif d_recall < 0:
+        head = (f"Adding {n_added} synthetic malignant rows ({METHODS[method]}) lowered recall on the real test "
+                f"cases from {pct(before['recall'])} to {pct(after['recall'])}")
+    else:
+        head = (f"Adding {n_added} synthetic malignant rows ({METHODS[method]}) left recall on the real test "
+                f"cases at {pct(after['recall'])}")
+    if d_alarm > 0:
+        tail = (f", at the cost of {after['false_alarms'] - before['false_alarms']} more false alarm(s) "
+                f"among {n_test_common} benign cases.")
+    elif d_alarm < 0:
+        tail = f", with {before['false_alarms'] - after['false_alarms']} fewer false alarm(s)."
+    else:
+        tail = ", with the same number of false alarms."
+    auc_note = (f" The ranking quality (ROC AUC) moved only from {before['auc']:.3f} to {after['auc']:.3f}: "
+                "oversampling mostly moves where the model draws the line."
+                if abs(after["auc"] - before["auc"]) < 0.01 else
+                f" ROC AUC moved from {before['auc']:.3f} to {after['auc']:.3f}.")
+    return head + tail + auc_note
+
+
 def run(method: str = "smote", minority_per_100: int = 10, target_ratio: float = 1.0, seed: int = 42,
         figure: bool = True) -> dict:
     """Oversample the rare class with ``method`` and compare a classifier before and after, on real test data."""
@@ -93,9 +126,7 @@ def run(method: str = "smote", minority_per_100: int = 10, target_ratio: float =
     n_added = int(is_synthetic.sum())
     n_test_rare, n_test_common = int(before["truth"].sum()), int((~before["truth"]).sum())
 
-    def pct(x: float) -> str:
-        return f"{x:.0%}"
-
+    pct = _pct
     if method == "none":
         summary = (f"Baseline: trained on {n_rare} malignant and {n_common} benign real rows, the model catches "
                    f"{before['caught']} of the {n_test_rare} malignant test cases (recall {pct(before['recall'])}). "
@@ -104,30 +135,7 @@ def run(method: str = "smote", minority_per_100: int = 10, target_ratio: float =
         summary = (f"The rare class already has {n_rare} rows, at least {target_ratio:.0%} of the {n_common} "
                    "common rows, so no synthetic rows were added; raise the target ratio.")
     else:
-        d_recall = after["recall"] - before["recall"]
-        d_alarm = after["false_alarm_rate"] - before["false_alarm_rate"]
-        if d_recall > 0:
-            head = (f"Adding {n_added} synthetic malignant rows ({METHODS[method]}) raised recall on the real test "
-                    f"cases from {pct(before['recall'])} to {pct(after['recall'])}: "
-                    f"{after['caught'] - before['caught']} more of the {n_test_rare} malignant cases caught")
-        elif d_recall < 0:
-            head = (f"Adding {n_added} synthetic malignant rows ({METHODS[method]}) lowered recall on the real test "
-                    f"cases from {pct(before['recall'])} to {pct(after['recall'])}")
-        else:
-            head = (f"Adding {n_added} synthetic malignant rows ({METHODS[method]}) left recall on the real test "
-                    f"cases at {pct(after['recall'])}")
-        if d_alarm > 0:
-            tail = (f", at the cost of {after['false_alarms'] - before['false_alarms']} more false alarm(s) "
-                    f"among {n_test_common} benign cases.")
-        elif d_alarm < 0:
-            tail = f", with {before['false_alarms'] - after['false_alarms']} fewer false alarm(s)."
-        else:
-            tail = ", with the same number of false alarms."
-        auc_note = (f" The ranking quality (ROC AUC) moved only from {before['auc']:.3f} to {after['auc']:.3f}: "
-                    "oversampling mostly moves where the model draws the line."
-                    if abs(after["auc"] - before["auc"]) < 0.01 else
-                    f" ROC AUC moved from {before['auc']:.3f} to {after['auc']:.3f}.")
-        summary = head + tail + auc_note
+        summary = _comparison(before, after, n_added, method, n_test_rare, n_test_common)
 
     recall_help = "Share of the real malignant test cases the model flags as malignant (higher is better)."
     alarm_help = "Share of the real benign test cases wrongly flagged as malignant (lower is better)."

@@ -17,8 +17,9 @@ back through its column's marginal.
   to describe both the value and its missingness).
 
 The correlation matrix is fixed to be positive semi-definite (eigenvalues clipped at
-zero, unit diagonal restored) before sampling with an eigen-factor, which also works for
-perfectly collinear columns.
+zero, unit diagonal restored) before sampling through :func:`~synthlearn.synthesizers.base.psd_factor`:
+its Cholesky factor when the matrix is positive definite (the same rows on every platform),
+an eigen-factor only when collinear columns make it singular.
 """
 
 from __future__ import annotations
