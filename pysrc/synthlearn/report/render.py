@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import base64
 import html
+from typing import Protocol
 
 from .families import fmt as _fmt
-from .model import Report
+
+
+class Report(Protocol):
+    """What rendering reads of a :class:`~synthlearn.report.model.Report` (which calls these functions)."""
+
+    scores: dict
+    rows: list[dict]
+    baselines: dict
+    figures: list[dict]
+    meta: dict
 
 __all__ = ["BASELINE_NOTE", "baseline_table", "to_html", "to_markdown"]
 
