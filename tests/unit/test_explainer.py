@@ -140,7 +140,7 @@ def test_default_checks_miss_flaws_and_say_so():
 # -- the command-line transcript ------------------------------------------------------------------
 def test_cli_transcript_is_a_real_run_and_reproducible():
     code, lines, text = cli_transcript.transcript("gaussian_copula", 7)
-    assert code == 0 and "data: penguins" in text
+    assert code == 0 and '"data": "penguins"' in text
     report = [l for l in lines if l.startswith("report: overall quality")]
     assert len(report) == 1
     again = cli_transcript.transcript("gaussian_copula", 7)[1]
