@@ -121,7 +121,8 @@ def run(dataset: str = "penguins", model: str = "gaussian_copula", rows: int = 5
                f"The yardstick: the same distance for {hold.n_rows} real holdout rows the model never saw."),
         metric("too_close", "Synthetic rows closer than 95 % of new real people", too_close, ".1%",
                "Share of synthetic rows nearer to a training row than the 5th percentile of the holdout "
-               "distances; about 5 % is what a model of the population gives."),
+               "distances (about 5 % is what a model of the population gives); when that percentile is 0, "
+               "as in a table whose real people often share every value, the share at distance 0."),
         metric("copies", "Exact copies of a training row", copies, ".1%",
                "Share of synthetic rows at distance 0 from a training row (equal in every column)."),
         metric("holdout_copies", "New real people identical to a training row", hold_copies, ".1%",
