@@ -12,7 +12,7 @@ import pytest
 
 from synthlearn.demos import bank_design, cli_transcript, cohort_validation, compute_cost, nearest_real, privacy_claims
 from synthlearn.errors import InputError
-from synthlearn.generator import LIMITS, epsilon_reading
+from synthlearn.app.studio import LIMITS, epsilon_reading
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

@@ -29,7 +29,7 @@ def config(method: str, seed: int) -> dict:
 
 def transcript(method: str = "gaussian_copula", seed: int = 7) -> tuple[int, list[str], str]:
     """Run ``synthlearn synthesize --config run.json`` in a temporary folder; (exit code, stderr lines, config)."""
-    from ..cli import main
+    from ..app.cli import main
 
     text = json.dumps(config(method, seed), indent=2)  # JSON: the browser has no PyYAML
     err = io.StringIO()
