@@ -238,11 +238,15 @@ def render_demo(spec: dict, result: dict | None) -> str:
     return render("demo.html", spec=spec, result=result, config=config)
 
 
-def _markdown(text: str) -> Markup:
-    """A worked solution's Markdown as HTML (on one line: code blocks keep their line breaks)."""
+def _markdown(text: str, inline: bool = False) -> Markup:
+    """Markdown as HTML on one line (code blocks keep their line breaks as &#10;); ``inline``
+    drops the paragraph around a one-paragraph list item."""
     out = markdown.markdown(text, extensions=["tables", "sane_lists"])
     out = re.sub(r"<pre>.*?</pre>", lambda m: m.group(0).replace("\n", "&#10;"), out, flags=re.S)
-    return Markup(out.replace("\n", " "))
+    out = out.replace("\n", " ")
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return Markup(out)
 
 
 def worked_solution(spec: dict) -> dict | None:
@@ -250,7 +254,7 @@ def worked_solution(spec: dict) -> dict | None:
     if not any(spec.get(k) for k in WORKED_KEYS):
         return None
     return {"solution": _markdown(spec["solution"]) if spec.get("solution") else None,
-            "lists": [{"key": key, "title": title, "items": [_markdown(item) for item in spec[key]]}
+            "lists": [{"key": key, "title": title, "items": [_markdown(item, inline=True) for item in spec[key]]}
                       for key, title in WORKED_LISTS if spec.get(key)]}
 
 
