@@ -281,7 +281,7 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
         "</form>")
 
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz)[ \t]*$")
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz|synthlab-train)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
@@ -328,6 +328,12 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
                 spec = parse_demo(body)
                 found.append({"kind": "demo", **spec})
                 html_out = render_demo(spec, run_demo(spec))
+            elif kind == "synthlab-train":  # live training widget (issue 16): trainblocks.py
+                import trainblocks
+
+                spec = trainblocks.parse_train(body)
+                found.append({"kind": "train", **spec})
+                html_out = trainblocks.render_train(spec, trainblocks.last_frame(spec))
             else:
                 spec = parse_quiz(body)
                 found.append({"kind": "quiz", **spec})
