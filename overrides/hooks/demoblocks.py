@@ -329,8 +329,6 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
                 found.append({"kind": "demo", **spec})
                 html_out = render_demo(spec, run_demo(spec))
             elif kind == "synthlab-train":  # live training widget (issue 16): trainblocks.py
-                import trainblocks
-
                 spec = trainblocks.parse_train(body)
                 found.append({"kind": "train", **spec})
                 html_out = trainblocks.render_train(spec, trainblocks.last_frame(spec))
@@ -342,3 +340,6 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
             raise BlockError(f"{where}: {exc}") from None
         out.extend(["", indent + html_out, ""])
     return "\n".join(out), found
+
+
+import trainblocks  # noqa: E402 - ```synthlab-train blocks (issue 16); imports this module back

@@ -5,7 +5,8 @@
  * matplotlib per frame). Pause/Resume/Stop act between frames without killing the worker;
  * if a Stop does not take effect within STOP_GRACE_MS, the worker is terminated (fallback).
  * State on data-state: static -> loading -> running <-> paused -> done | stopped | error;
- * data-frames counts frames, data-step is the last frame's training step.
+ * data-frames counts frames, data-step is the last frame's training step; each frame is also
+ * dispatched on the widget as a "synthlab:frame" event (detail: the frame).
  */
 import { runtime, renderResult, h, errorBox } from "./runtime.mjs";
 
@@ -118,6 +119,7 @@ function bindTrain(el) {
       el.dataset.step = String(last.step);
       bar.max = last.total; bar.value = last.step; bar.hidden = false;
       output.replaceChildren(...renderFrame(last));
+      el.dispatchEvent(new CustomEvent("synthlab:frame", { detail: last })); // for tests and benchmarks
       if (el.dataset.state === "loading") setState("running");
       if (el.dataset.state === "running") status.textContent = last.phase === "reverse" ? "Sampling: reverse process…" : `Training: step ${last.step} of ${last.total}…`;
     };

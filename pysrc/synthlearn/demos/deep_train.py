@@ -144,14 +144,14 @@ def vae(dataset: str = "ring", decoder_std: str = "0.1", steps: int = 1500, ever
 SCHEDULES = {"20": "20 steps", "50": "50 steps", "100": "100 steps"}
 
 
-def diffusion(dataset: str = "ring", T: str = "50", steps: int = 2000, every: int = 50, seed: int = 0,
+def diffusion(dataset: str = "ring", T: str = "50", steps: int = 1500, every: int = 50, seed: int = 0,
               figure: bool = False) -> Iterator[dict]:
     """Train a DDPM, then yield the reverse process from noise to data step by step."""
     choice("T", T, SCHEDULES)
     steps, every, rng, X = _common(dataset, steps, every, seed)
     real = X[:N_SHOW]
     T_ = int(T)
-    model = DDPM(T=T_, hidden=64, steps=steps, batch_size=128, lr=3e-3)
+    model = DDPM(T=T_, hidden=48, steps=steps, batch_size=128, lr=3e-3)
     loss_curve = {"loss": REAL}
     for step in model.fit_iter(X, rng, every=every):
         fake = model.sample(N_SHOW // 2, rng=np.random.default_rng(seed + step))
