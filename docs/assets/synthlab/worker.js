@@ -88,19 +88,20 @@ function pyReply(json) {
   return reply.value;
 }
 
+const LATER = Symbol("reply later"); // the stream's request is answered by endStream, not by onmessage
+
 function openStream(msg) {
   streaming = streaming || pyodide.pyimport("synthlearn.streaming");
   const token = pyReply(streaming.open(msg.fn, msg.params));
-  return new Promise((resolve, reject) => {
-    streams.set(msg.id, { token, paused: false, parked: false, stopped: false, frames: 0, resolve, reject });
-    setTimeout(() => pumpStream(msg.id), 0);
-  });
+  streams.set(msg.id, { token, paused: false, parked: false, stopped: false, frames: 0 });
+  setTimeout(() => pumpStream(msg.id), 0); // after this task: the queue must not wait for the whole stream
+  return LATER;
 }
 
-function endStream(id, s, error) {
+function endStream(id, s, err) {
   streams.delete(id);
-  if (error) s.reject(error);
-  else s.resolve({ frames: s.frames, stopped: s.stopped });
+  if (!err) { self.postMessage({ id, ok: true, value: { frames: s.frames, stopped: s.stopped } }); return; }
+  self.postMessage({ id, ok: false, error: { kind: err.kind || "bug", message: String(err.message || err), traceback: err.traceback || null } });
 }
 
 function pumpStream(id) {
@@ -137,7 +138,7 @@ self.onmessage = (event) => {
   queue = queue.then(async () => {
     try {
       const value = await handle(msg);
-      self.postMessage({ id: msg.id, ok: true, value });
+      if (value !== LATER) self.postMessage({ id: msg.id, ok: true, value });
     } catch (err) {
       self.postMessage({
         id: msg.id,
