@@ -60,16 +60,16 @@ def test_page_reads_without_javascript(browser, local_site):
 def test_frames_stream_and_equal_native(watched_page):
     page, watch = watched_page
     page.goto(PAGE)
-    params = {"steps": "150", "every": "25", "seed": "3"}
+    params = {"steps": "200", "every": "25", "seed": "3"}
     for name, value in params.items():
         set_control(page, GAN, name, value)
     record_frames(page, GAN)
     page.click(GAN + " .sl-train__start")
     assert wait_state(page, GAN, "done", "error") == "done", page.locator(GAN + " .sl-train__error").inner_text()
     shown = page.evaluate("window.__frames")
-    native = json.loads(json.dumps(list(deep_train.gan(steps=150, every=25, seed=3))))
-    assert len(shown) == len(native) == 6
-    assert page.locator(GAN).get_attribute("data-frames") == "6"
+    native = json.loads(json.dumps(list(deep_train.gan(steps=200, every=25, seed=3))))
+    assert len(shown) == len(native) == 8
+    assert page.locator(GAN).get_attribute("data-frames") == "8"
     worst = 0.0
     for a, b in zip(shown, native):
         assert a["step"] == b["step"] and a["done"] == b["done"]
