@@ -215,7 +215,7 @@ def test_streaming_protocol_matches_native_frames():
 
 
 def test_streaming_close_and_errors():
-    token = json.loads(streaming.open("synthlearn.demos.deep_train.vae", json.dumps({"steps": 50})))["value"]
+    token = json.loads(streaming.open("synthlearn.demos.deep_train.vae", json.dumps({"steps": 50, "every": 25})))["value"]
     assert json.loads(streaming.next_frame(token))["value"]["step"] == 25
     assert json.loads(streaming.close(token))["ok"]
     assert json.loads(streaming.next_frame(token))["value"] is None

@@ -85,6 +85,7 @@ function bindTrain(el) {
   const bar = el.querySelector(".sl-train__progress");
   const [pause, resume, stop] = ["pause", "resume", "stop"].map((b) => el.querySelector(".sl-train__" + b));
   let active = null; // {control, done}
+  let drawing = 0;    // a pending requestAnimationFrame
 
   const setState = (state, text) => {
     el.dataset.state = state;
@@ -113,12 +114,14 @@ function bindTrain(el) {
         if (msg.state === "paused") setState("paused", `Paused at step ${el.dataset.step}. Resume continues from here.`);
         return;
       }
+      if (!document.contains(el)) { active?.control("stop"); return; } // the reader navigated away
       last = msg.frame;
       if (!el.dataset.firstMs) el.dataset.firstMs = String(Math.round(performance.now() - started));
       el.dataset.frames = String(Number(el.dataset.frames) + 1);
       el.dataset.step = String(last.step);
       bar.max = last.total; bar.value = last.step; bar.hidden = false;
-      output.replaceChildren(...renderFrame(last));
+      // draw at most once per animation frame: if frames come faster, only the newest is drawn
+      if (!drawing) drawing = requestAnimationFrame(() => { drawing = 0; output.replaceChildren(...renderFrame(last)); });
       el.dispatchEvent(new CustomEvent("synthlab:frame", { detail: last })); // for tests and benchmarks
       if (el.dataset.state === "loading") setState("running");
       if (el.dataset.state === "running") status.textContent = last.phase === "reverse" ? "Sampling: reverse process…" : `Training: step ${last.step} of ${last.total}…`;

@@ -21,8 +21,9 @@ from ..plotting import REAL, SYNTHETIC
 from ._result import choice, metric, number
 
 N_TRAIN = 2000   # training rows drawn from the toy distribution
-N_SHOW = 400     # points drawn per frame (real and generated)
-N_MMD = 200      # points per side in the per-frame MMD (its cost grows with the square)
+N_SHOW = 300     # points drawn per frame (real and generated)
+N_GAN = 400      # the GAN's fixed latent points (drawn before training: part of the seeded run)
+N_MMD = 150      # points per side in the per-frame MMD (its cost grows with the square)
 LIM = (-3.2, 3.2)
 LEARNING_RATES = {"0.0005": "0.0005 (slow)", "0.003": "0.003 (default)", "0.01": "0.01 (fast)",
                   "0.03": "0.03 (too fast)"}
@@ -60,14 +61,14 @@ def _frame(step: int, total: int, summary: str, metrics: list[dict], plots: list
 
 
 def gan(dataset: str = "ring", loss: str = "nonsaturating", latent_dim: int = 2, lr: str = "0.003",
-        steps: int = 1200, every: int = 25, seed: int = 0, figure: bool = False) -> Iterator[dict]:
+        steps: int = 1200, every: int = 20, seed: int = 0, figure: bool = False) -> Iterator[dict]:
     """Train a GAN, yielding real vs generated points, both losses and the modes covered."""
     choice("loss", loss, LOSSES)
     choice("learning rate", lr, LEARNING_RATES)
     latent_dim = number("latent_dim", latent_dim, 1, 8, integer=True)
     steps, every, rng, X = _common(dataset, steps, every, seed)
-    z_show = rng.normal(size=(N_SHOW, latent_dim))  # the same latent points in every frame
-    real = X[:N_SHOW]
+    z_show = rng.normal(size=(N_GAN, latent_dim))  # the same latent points in every frame
+    real = X[:N_GAN]
     model = GAN(latent_dim=latent_dim, hidden=48, loss=loss, steps=steps, batch_size=64, lr=float(lr))
     frame = None
     for step in model.fit_iter(X, rng, every=every):
@@ -82,7 +83,7 @@ def gan(dataset: str = "ring", loss: str = "nonsaturating", latent_dim: int = 2,
                         {"d_loss": "discriminator", "g_loss": "generator"})]
         frame = _frame(step, steps, _gan_summary(step, steps, covered, metrics, done), metrics, plots, done=done)
         if done and figure:
-            frame["figures"] = [plots_figure(plots, f"Left: {N_SHOW} real points and {N_SHOW} generated points of the "
+            frame["figures"] = [plots_figure(plots, f"Left: {N_GAN} real points and {N_GAN} generated points of the "
                                              f"{TOY_DATASETS[dataset]} data after {steps} steps. Right: both losses.")]
         yield frame
 
@@ -103,7 +104,7 @@ def _gan_summary(step: int, steps: int, covered: int | None, metrics: list[dict]
 DECODER_STDS = {"0.05": "0.05 (sharp)", "0.1": "0.1", "0.3": "0.3", "1.0": "1.0 (very blurry)"}
 
 
-def vae(dataset: str = "ring", decoder_std: str = "0.1", steps: int = 1500, every: int = 25, seed: int = 0,
+def vae(dataset: str = "ring", decoder_std: str = "0.1", steps: int = 1500, every: int = 20, seed: int = 0,
         figure: bool = False) -> Iterator[dict]:
     """Train a VAE, yielding reconstructions, samples, the latent codes, and the loss split into its terms."""
     choice("decoder_std", decoder_std, DECODER_STDS)
@@ -144,7 +145,7 @@ def vae(dataset: str = "ring", decoder_std: str = "0.1", steps: int = 1500, ever
 SCHEDULES = {"20": "20 steps", "50": "50 steps", "100": "100 steps"}
 
 
-def diffusion(dataset: str = "ring", T: str = "50", steps: int = 1500, every: int = 50, seed: int = 0,
+def diffusion(dataset: str = "ring", T: str = "50", steps: int = 1500, every: int = 25, seed: int = 0,
               figure: bool = False) -> Iterator[dict]:
     """Train a DDPM, then yield the reverse process from noise to data step by step."""
     choice("T", T, SCHEDULES)
@@ -154,7 +155,7 @@ def diffusion(dataset: str = "ring", T: str = "50", steps: int = 1500, every: in
     model = DDPM(T=T_, hidden=48, steps=steps, batch_size=128, lr=3e-3)
     loss_curve = {"loss": REAL}
     for step in model.fit_iter(X, rng, every=every):
-        fake = model.sample(N_SHOW // 2, rng=np.random.default_rng(seed + step))
+        fake = model.sample(N_MMD, rng=np.random.default_rng(seed + step))  # a full reverse run per frame: keep it small
         metrics, covered = _quality(dataset, fake, real)
         metrics.append(metric("loss", "Noise-prediction loss", model.history_["loss"][-1], ".3f",
                               "Squared error of the predicted noise on the last batch."))
