@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from synthlearn import InputError, streaming
+from synthlearn import InputError
+from synthlearn.app import streaming
 from synthlearn.deep import DDPM, GAN, MLP, VAE, Adam, make_toy, mmd, mode_counts, modes_covered, ring_centers
 from synthlearn.deep.mlp import ACTIVATIONS
 from synthlearn.demos import deep_train

@@ -73,14 +73,14 @@ async function handle(msg) {
 }
 
 /* ------------------------------------------------------------- STREAMING (issue 16)
- * A stream is a Python generator (synthlearn.streaming). Each frame is its own task on the
+ * A stream is a Python generator (synthlearn.app.streaming). Each frame is its own task on the
  * sequential queue, so other calls (quizzes, demos) interleave with a running or paused
  * stream. After each frame the worker yields to its event loop (setTimeout 0) before queueing
  * the next one, so a stream-control message received meanwhile sets the flags first.
  * Pause parks the stream (no task queued); Resume queues the next frame; Stop closes the
  * generator. The stream's own request resolves with {frames, stopped} when it ends. */
 const streams = new Map(); // request id -> {token, paused, parked, stopped, frames}
-let streaming = null;      // the synthlearn.streaming module, imported on first use
+let streaming = null;      // the synthlearn.app.streaming module, imported on first use
 
 function pyReply(json) {
   const reply = JSON.parse(json);
@@ -91,7 +91,7 @@ function pyReply(json) {
 const LATER = Symbol("reply later"); // the stream's request is answered by endStream, not by onmessage
 
 function openStream(msg) {
-  streaming = streaming || pyodide.pyimport("synthlearn.streaming");
+  streaming = streaming || pyodide.pyimport("synthlearn.app.streaming");
   const token = pyReply(streaming.open(msg.fn, msg.params));
   streams.set(msg.id, { token, paused: false, parked: false, stopped: false, frames: 0 });
   setTimeout(() => pumpStream(msg.id), 0); // after this task: the queue must not wait for the whole stream

@@ -3,7 +3,7 @@
 Each function is a generator: it yields a frame (see ``synthlearn.deep.frames``) every
 ``every`` training steps, so the page can draw the model as it learns. Natively the frames
 are an ordinary Python generator; in the browser the worker's ``stream`` call posts them one
-by one (``synthlearn.streaming``). The last frame carries the verdict; with ``figure=True``
+by one (``synthlearn.app.streaming``). The last frame carries the verdict; with ``figure=True``
 it also carries a matplotlib figure (used for the static, build-time result).
 """
 

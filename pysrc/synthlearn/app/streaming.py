@@ -18,7 +18,7 @@ import math
 import re
 import traceback
 
-from .errors import InputError
+from ..errors import InputError
 
 _PATH = re.compile(r"synthlearn(\.[A-Za-z][A-Za-z0-9_]*)+")
 _open: dict[int, object] = {}
