@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+sys.path.insert(0, str(ROOT))  # conftest imports tools.pyodide_dist
 sys.path.insert(0, str(ROOT / "pysrc"))
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from siteserver import SiteServer  # noqa: E402
@@ -116,7 +117,11 @@ def main(argv=None) -> int:
         br = results["browser"]
         targets["gan_8_of_8_modes_browser"] = {"value": br["gan"]["final_metrics"].get("modes"),
                                                "met": br["gan"]["final_metrics"].get("modes") == 8}
-        for name in WIDGETS:
+        for name in WIDGETS:  # same seed, same numbers? (Pyodide's numpy has no optimised BLAS)
+            a, b = results["native"][name]["final_metrics"], br[name]["final_metrics"]
+            rel = max(abs(a[k] - b[k]) / max(abs(a[k]), 1e-300) for k in a if a[k] is not None)
+            br[name]["final_metrics_max_rel_diff_vs_native"] = rel
+            br[name]["final_metrics_bit_equal"] = all(a[k] == b[k] for k in a)
             targets[f"{name}_done_within_20_s"] = {"value": br[name]["total_s"], "met": br[name]["state"] == "done" and br[name]["total_s"] <= 20}
             targets[f"{name}_frame_gap_p95_within_200_ms"] = {"value": br[name]["gap_p95_ms"], "met": br[name]["gap_p95_ms"] <= 200}
             targets[f"{name}_frame_gap_max_within_200_ms"] = {"value": br[name]["gap_max_ms"], "met": br[name]["gap_max_ms"] <= 200}

@@ -41,7 +41,9 @@ def curves(title: str, history: dict[str, list[float]], colors: dict[str, str], 
         idx = np.unique(np.linspace(0, len(values) - 1, min(max_points, len(values))).astype(int))
         # a running mean over ~1% of the steps keeps the curve readable
         w = max(1, len(values) // 100)
-        smooth = np.convolve(values, np.ones(w) / w, mode="same") if w > 1 else values
+        # (divided by the window's actual size, so the ends do not dip towards zero)
+        smooth = (np.convolve(values, np.ones(w), mode="same") / np.convolve(np.ones(len(values)), np.ones(w), mode="same")
+                  if w > 1 else values)
         pts = np.column_stack([idx + 1, smooth[idx]])
         out.append({"label": labels[key], "color": color, "points": np.round(pts, 5).tolist()})
     return {"kind": "lines", "title": title, "xlabel": "training step", "ylabel": "", "series": out}
