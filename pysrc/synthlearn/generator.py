@@ -764,7 +764,8 @@ DOWNLOADS = {
 def download(run_id: str, what: str, settings: dict | None = None) -> dict:
     """One file of a run: ``synthetic_csv``, ``report_html``, ``report_json`` or ``config_yaml``.
 
-    Returns ``{"filename", "mime", "text"}``. If the run is no longer in memory, ``settings``
+    Returns ``{"filename", "mime", "text", "note"}`` (``note``: what was changed for safety, or None;
+    the CSV is written with ``neutralise_formulas=True``, like the CLI's default). If the run is no longer in memory, ``settings``
     rebuild it (same seed, same rows). The HTML report includes the figures (matplotlib).
     """
     from .csvio import write_csv
@@ -774,8 +775,13 @@ def download(run_id: str, what: str, settings: dict | None = None) -> dict:
     run_ = _get(run_id, settings)
     mime, suffix = DOWNLOADS[what]
     name = _stem(run_.settings) + suffix
-    if what == "synthetic_csv":
-        text = write_csv(run_.synthetic)
+    note = None
+    if what == "synthetic_csv":  # neutralised: a download is opened in spreadsheets (OWASP CSV injection)
+        from .csvio import FORMULA_NOTE, formula_cells
+
+        text = write_csv(run_.synthetic, neutralise_formulas=True)
+        n_formula = formula_cells(run_.synthetic)
+        note = f"{n_formula:,} cell{'s' if n_formula != 1 else ''}: {FORMULA_NOTE}" if n_formula else None
     elif what == "config_yaml":
         text = config_yaml(run_.settings)
     else:
@@ -787,4 +793,4 @@ def download(run_id: str, what: str, settings: dict | None = None) -> dict:
             text = run_.report.to_html(title=f"Synthetic data evaluation: {_stem(run_.settings)}")
         else:
             text = run_.report.to_json(figures=False, indent=2) + "\n"
-    return {"filename": name, "mime": mime, "text": text}
+    return {"filename": name, "mime": mime, "text": text, "note": note}

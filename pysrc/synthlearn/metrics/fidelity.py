@@ -41,7 +41,7 @@ import numpy as np
 from .._rng import as_generator
 from ..errors import InputError
 from ..learners import tdot
-from ..stats import ks_statistic
+from ..stats import bin_edges, ks_statistic
 from ..table import Column, Table
 from ._checks import NUMERIC_KINDS, align, codes_with_missing, jsonable, recode, subsample_rows
 
@@ -100,7 +100,7 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
         return float("nan")
     x = x[ok] - x[ok].mean()
     y = y[ok] - y[ok].mean()
-    den = np.sqrt((x * x).sum() * (y * y).sum())
+    den = np.sqrt((x * x).sum()) * np.sqrt((y * y).sum())  # two roots: no overflow near 1e150
     if den == 0 or not np.isfinite(den):
         return float("nan")
     return float(np.clip((x * y).sum() / den, -1.0, 1.0))
@@ -126,8 +126,8 @@ def pearson_matrix(x: np.ndarray) -> np.ndarray:
         cov = sxy - sx * sx.T / n
         var_i = sxx - sx * sx / n
         var_j = var_i.T
-        r = cov / np.sqrt(var_i * var_j)
-        scale = np.sqrt(sxx * sxx.T)
+        r = cov / (np.sqrt(var_i) * np.sqrt(var_j))  # roots first: products of 1e300s overflow
+        scale = np.sqrt(sxx) * np.sqrt(sxx.T)
     bad = (n < 2) | ~(var_i > 1e-12 * np.maximum(scale, 1e-300)) | ~(var_j > 1e-12 * np.maximum(scale, 1e-300))
     r = np.where(bad, np.nan, np.clip(r, -1.0, 1.0))
     return r
@@ -145,8 +145,7 @@ def sdmetrics_bins(values: np.ndarray) -> np.ndarray:
     Ten equal-width bins from ``np.histogram_bin_edges`` of the present values, labelled
     with ``np.digitize``: labels 1..10 inside, 11 for the maximum *and* for a missing value.
     """
-    finite = values[~np.isnan(values)]
-    edges = np.histogram_bin_edges(finite, bins=10)
+    edges = bin_edges(values, bins=10)  # = np.histogram_bin_edges, without overflow near ±1e308
     return np.digitize(values, edges).astype(np.intp)
 
 
@@ -312,7 +311,7 @@ def shared_histograms(real: Column, synthetic: Column, bins: int = 20) -> tuple[
         return rc, sc, list(real.categories) + ["(missing)"]
     both = np.concatenate([real.values, synthetic.values])
     both = both[np.isfinite(both)]
-    edges = np.histogram_bin_edges(both, bins=bins) if both.size else np.linspace(0.0, 1.0, bins + 1)
+    edges = bin_edges(both, bins=bins)
     out = []
     for v in (real.values, synthetic.values):
         f = v[np.isfinite(v)]
@@ -453,8 +452,7 @@ def association_matrix(table: Table, *, reference: Table | None = None, bins: in
         if c.is_discrete:
             labels.append(codes_with_missing(c))
         else:
-            f = r.values[np.isfinite(r.values)]
-            edges = np.histogram_bin_edges(f, bins=bins) if f.size else np.linspace(0, 1, bins + 1)
+            edges = bin_edges(r.values, bins=bins)
             inner = np.clip(np.searchsorted(edges, c.values, side="right") - 1, 0, bins - 1)
             labels.append((np.where(np.isnan(c.values), bins, inner).astype(np.intp), bins + 1))
     out = np.eye(n)
