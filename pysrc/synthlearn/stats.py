@@ -45,12 +45,16 @@ def bin_edges(values: np.ndarray, bins: int = 10) -> np.ndarray:
         return np.linspace(0.0, 1.0, bins + 1)
     lo, hi = float(v.min()), float(v.max())
     with np.errstate(over="ignore", invalid="ignore"):
-        if np.isfinite(hi - lo) and np.isfinite((hi - lo) / bins * bins):
-            edges = np.histogram_bin_edges(v, bins=bins)
-            if np.all(np.diff(edges) > 0):
+        if np.isfinite(hi - lo) and np.isfinite(abs(lo) + 1.0) and abs(lo) + abs(hi) < 1e307:
+            try:
+                edges = np.histogram_bin_edges(v, bins=bins)
+            except ValueError:  # "too many bins for data range": a range of a few ulps
+                edges = None
+            if edges is not None and np.all(np.diff(edges) > 0):
                 return edges
         if lo == hi:
-            lo, hi = lo - max(abs(lo) * 1e-9, 0.5), hi + max(abs(hi) * 1e-9, 0.5)
+            big = np.finfo(float).max
+            lo, hi = max(lo - max(abs(lo) * 1e-9, 0.5), -big), min(hi + max(abs(hi) * 1e-9, 0.5), big)
         t = np.linspace(0.0, 1.0, bins + 1)
         edges = lo * (1.0 - t) + hi * t
     edges[0], edges[-1] = lo, hi

@@ -57,8 +57,10 @@ class ValueFormat:
     MAX_DECIMALS = 12
 
     def round(self, values: np.ndarray) -> np.ndarray:
-        """``values`` rounded to the format (NaN and values too large to round are kept)."""
-        out = np.asarray(values, dtype=float)
+        """``values`` rounded to the format (NaN and values too large to round are kept; -0.0 is 0.0)."""
+        return self._round(np.asarray(values, dtype=float)) + 0.0
+
+    def _round(self, out: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore", over="ignore"):
             if self.unit is not None and self.unit < 1:  # fractions of a second: round decimals exactly
                 digits = int(round(-np.log10(self.unit)))
