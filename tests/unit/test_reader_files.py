@@ -209,3 +209,65 @@ def test_day_first_dates_and_decimal_commas_get_a_hint():
     assert "'amount'" in hints and "decimal commas" in hints
     assert not any("'code'" in w for w in res.warnings)
     assert not read_csv("when\n2024-05-31\n2024-06-01\n").warnings
+
+
+# ----------------------------------------------------------------------------- item 9
+def _many_levels(n: int = 3000, levels: int = 10_000, seed: int = 0) -> Table:
+    rng = np.random.default_rng(seed)
+    common = rng.choice(["A", "B", "C"], n, p=[0.5, 0.3, 0.2])
+    rare = np.array([f"r{i:05d}" for i in rng.integers(0, levels, n)])
+    code = np.where(rng.random(n) < 0.6, common, rare)
+    return Table.from_arrays({"code": list(code), "grp": list(np.where(code == "A", "a", rng.choice(["a", "b"], n))),
+                              "x": rng.normal(size=n)})
+
+
+def test_pair_tables_cap_a_10000_level_column_to_its_top_categories_plus_other():
+    from synthlearn.metrics.fidelity import MAX_PAIR_LEVELS, capped_codes, contingency_similarity, pair_trend
+
+    real, syn = _many_levels(seed=0), _many_levels(seed=1)
+    from synthlearn.metrics._checks import align
+    real, syn = align(real, ("synthetic", syn))
+    code = real["code"]
+    assert len(code.categories) > 2000
+    codes, k = capped_codes(code)
+    assert k == MAX_PAIR_LEVELS and codes.max() < k
+    counts = np.bincount(code.values.astype(int), minlength=len(code.categories))
+    top = np.argsort(-counts, kind="stable")[: MAX_PAIR_LEVELS - 2]
+    # the three common categories keep their own levels; everything outside the top shares "other"
+    for label in ("A", "B", "C"):
+        assert code.categories.index(label) in top
+    outside = ~np.isin(code.values.astype(int), top)
+    assert outside.any() and np.all(codes[outside] == MAX_PAIR_LEVELS - 2)
+    assert np.unique(codes[~outside]).size == np.unique(code.values[~outside]).size
+    # the synthetic column is mapped with the real column's top categories
+    s_codes, _ = capped_codes(syn["code"], code)
+    s_top = np.isin(syn["code"].values.astype(int), top)
+    assert np.all(s_codes[~s_top] == MAX_PAIR_LEVELS - 2)
+    # the pair score is the contingency similarity of the capped tables, computed by hand
+    item = pair_trend(code, real["grp"], syn["code"], syn["grp"])
+    g_r, kg = capped_codes(real["grp"])
+    g_s, _ = capped_codes(syn["grp"], real["grp"])
+    expected, v = contingency_similarity(codes, g_r, s_codes, g_s, k, kg)
+    assert item["score"] == pytest.approx(expected) and item["real_association"] == pytest.approx(v)
+    assert 0.5 < item["score"] < 1.0
+
+
+def test_encoder_caps_one_hot_width_and_detection_runs_on_the_capped_features():
+    from synthlearn.learners import OTHER, Encoder
+    from synthlearn.metrics.detection import detection
+
+    real = _many_levels()
+    enc = Encoder(standardize=True).fit(real)
+    code_features = [f for f in enc.feature_names_ if f.startswith("code=")]
+    assert len(code_features) == 50 and code_features[-1] == f"code={OTHER}"
+    assert {"code=A", "code=B", "code=C"} <= set(code_features)
+    x = enc.transform(real)
+    j = enc.feature_names_.index(f"code={OTHER}")
+    kept = {f.split("=", 1)[1] for f in code_features[:-1]}
+    labels = np.array(real["code"].categories)[real["code"].values.astype(int)]
+    np.testing.assert_array_equal(x[:, j], ~np.isin(labels, list(kept)))  # the rest is "(other)"
+    assert np.all(x[:, [enc.feature_names_.index(f) for f in code_features]].sum(axis=1) == 1)
+    res = detection(real, _many_levels(seed=1), rng=0)
+    assert 0.0 <= res.detection_score <= 1.0
+    with pytest.raises(InputError, match="max_levels"):
+        Encoder(max_levels=1).fit(real)
