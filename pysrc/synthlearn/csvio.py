@@ -59,6 +59,8 @@ __all__ = [
     "ReadResult",
     "FORMULA_NOTE",
     "check_label",
+    "is_binary_number",
+    "label_as_category",
     "column_issues",
     "formula_cells",
     "profile",
@@ -785,3 +787,34 @@ def check_label(table: Table, label: str) -> Column:
         raise InputError(f"The label column '{label}' has a single value: a model cannot learn to predict it; "
                          "choose another label.", column=label)
     return col
+
+
+def is_binary_number(col: Column) -> bool:
+    """Whether a number column holds exactly two whole values (a 0/1 flag is the usual case)."""
+    if col.is_discrete or col.kind == "datetime":
+        return False
+    present = np.unique(col.values[~col.missing])
+    return present.size == 2 and bool(np.all(present == np.round(present)))
+
+
+def label_as_category(table: Table, label: str | None, reference: Table | None = None) -> Table:
+    """``table`` with a two-valued whole-number ``label`` column (``0``/``1``) made categorical.
+
+    A classifier's label must be categorical; a 0/1 column read as integer is one in all but
+    its kind. Its categories are the values' texts (``"0"``, ``"1"``), so the CSV text is
+    unchanged. With ``reference`` (the real table), its two values define the categories, so a
+    synthetic or holdout table maps the same way (another value becomes missing). Any other
+    table is returned as it is.
+    """
+    ref = table if reference is None else reference
+    if label is None or label not in table or label not in ref or not is_binary_number(ref[label]):
+        return table
+    col = table[label]
+    if col.is_discrete or col.kind == "datetime":
+        return table
+    present = np.unique(ref[label].values[~ref[label].missing])
+    cats = tuple(ref[label].format_value(float(v)) for v in present)
+    codes = np.full(len(col), np.nan)
+    for i, v in enumerate(present):
+        codes[col.values == v] = i
+    return table.with_columns([Column(col.name, "categorical", codes, categories=cats)])

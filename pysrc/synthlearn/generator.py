@@ -199,7 +199,7 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
     distinct values, examples, warnings, whether excluding it is suggested), the warnings,
     a suggested label and the first rows as text.
     """
-    from .csvio import column_issues, profile
+    from .csvio import column_issues, is_binary_number, profile
 
     if kinds is not None and not isinstance(kinds, dict):
         raise InputError("Column kinds must be a mapping of column name to kind.")
@@ -219,9 +219,11 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
         if problem:
             warnings.append(problem + " It is excluded for now.")
         suggest = bool(problem) or any(i["issue"] in ("identifier", "row_index", "all_missing") for i in own)
+        # a label: a category (or a 0/1 number) with two values or more, never a column excluded by default
+        can_be_label = not suggest and ((col.is_discrete and p["n_distinct"] >= 2) or is_binary_number(col))
         columns.append({**p, "missing_text": _pct(p["missing_share"]), "n_distinct_text": f"{p['n_distinct']:,}",
                         "issues": [i["message"] for i in own] + ([problem] if problem else []),
-                        "suggest_exclude": suggest, "can_be_label": col.is_discrete and p["n_distinct"] >= 2})
+                        "suggest_exclude": suggest, "can_be_label": can_be_label})
     label = bundled["label"] if bundled else _guess_label(table)
     name = bundled["title"] if bundled else (file_name or os.path.basename(data))
     return {
@@ -433,7 +435,7 @@ def _config_of(s: dict, *, data: str | None = None, output: str | None = None, r
 
 def _check_against(table: Table, s: dict) -> Table:
     """The data the synthesizer will see, after checking every column the settings name."""
-    from .csvio import check_label
+    from .csvio import check_label, label_as_category
 
     names = table.names
     for what, cols in (("Excluded column", s["exclude"]), ("Sensitive column", s["evaluation"]["quasi_identifiers"])):
@@ -454,6 +456,7 @@ def _check_against(table: Table, s: dict) -> Table:
     if label is not None:
         if label in s["exclude"]:
             raise InputError(f"The label '{label}' is excluded: include it, or choose no label.", column=label)
+        kept = label_as_category(kept, label)  # a 0/1 number column is a label too
         col = check_label(kept, label)
         if not col.is_discrete:
             raise InputError(f"The label '{label}' is {col.kind}; a label must be categorical or boolean: change "

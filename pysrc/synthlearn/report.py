@@ -304,6 +304,11 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
     tg = _targets(targets)
     gen = as_generator(rng)
     seeds = gen.spawn(6)
+    if isinstance(label, str):  # a 0/1 number column is a label: make it categorical in every table
+        from .csvio import label_as_category
+        synthetic = label_as_category(synthetic, label, real)
+        holdout = None if holdout is None else label_as_category(holdout, label, real)
+        real = label_as_category(real, label)
     if holdout is None:
         real, synthetic = _checks.align(real, ("synthetic", synthetic))
     else:

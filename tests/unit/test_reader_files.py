@@ -4,6 +4,7 @@ and hints for files written the European way."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -271,3 +272,45 @@ def test_encoder_caps_one_hot_width_and_detection_runs_on_the_capped_features():
     assert 0.0 <= res.detection_score <= 1.0
     with pytest.raises(InputError, match="max_levels"):
         Encoder(max_levels=1).fit(real)
+
+
+# ----------------------------------------------------------------------------- item 10 (labels)
+def _flagged(n: int = 400, seed: int = 0) -> str:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    rows = [f"{i},{v:.3f},{int(v + rng.normal() > 0)},{rng.choice(['a', 'b'])}" for i, v in enumerate(x)]
+    return "row_id,x,churned,grp\n" + "\n".join(rows) + "\n"
+
+
+def test_labels_offered_are_0_1_numbers_and_categories_never_identifiers(tmp_path):
+    from synthlearn import generator
+
+    path = tmp_path / "flags.csv"
+    path.write_text(_flagged())
+    info = generator.inspect(str(path))
+    cols = {c["name"]: c for c in info["columns"]}
+    assert cols["churned"]["kind"] == "integer" and cols["churned"]["can_be_label"]   # 0/1: offered
+    assert cols["grp"]["can_be_label"] and not cols["x"]["can_be_label"]
+    assert cols["row_id"]["suggest_exclude"] and not cols["row_id"]["can_be_label"]   # identifier: not offered
+    # a 0/1 label runs the utility checks (they were skipped before)
+    res = generator.synthesize({"data": str(path), "method": "gaussian_copula", "n": 300, "seed": 0,
+                                "exclude": ["row_id"], "evaluation": {"label": "churned"}})
+    rep = generator.evaluate_run(res["run_id"])
+    assert "utility" in json.dumps(rep) and "TSTR" in json.dumps(rep)
+
+
+def test_evaluate_accepts_a_0_1_label_and_maps_synthetic_values_alike():
+    from synthlearn.csvio import label_as_category
+    from synthlearn.report import evaluate
+
+    real = read_csv(_flagged()).table.drop(["row_id"])
+    syn = read_csv(_flagged(seed=1)).table.drop(["row_id"])
+    as_cat = label_as_category(real, "churned")
+    assert as_cat["churned"].kind == "categorical" and as_cat["churned"].categories == ("0", "1")
+    np.testing.assert_array_equal(as_cat["churned"].values, real["churned"].values)
+    odd = syn.with_columns([syn["churned"].with_values(np.where(syn["churned"].values == 1, 2.0, 0.0))])
+    mapped = label_as_category(odd, "churned", real)["churned"]
+    assert mapped.categories == ("0", "1") and np.isnan(mapped.values[odd["churned"].values == 2]).all()
+    rep = evaluate(real, syn, label="churned", figures=False)
+    assert rep.scores["utility"]["label"] == "churned"
+    assert label_as_category(real, "x") is real  # not a 0/1 column: unchanged
