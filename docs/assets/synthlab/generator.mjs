@@ -114,7 +114,7 @@ function bindGenerator(root) {
   const errBox = h("div", { class: "sl-gen__error", role: "alert", hidden: true });
   const notice = h("p", { class: "sl-gen__notice", hidden: !reset,
     text: "Your saved generator settings could not be read, so they were reset to the defaults." });
-  const dataSection = h("section", { class: "sl-gen__section", "aria-labelledby": "gen-h-data" });
+  const dataSection = h("section", { class: "sl-gen__section", role: "region", "aria-labelledby": "gen-h-data" });
   const schemaSection = h("section", { class: "sl-gen__section", "aria-labelledby": "gen-h-columns", hidden: true });
   const settingsSection = h("section", { class: "sl-gen__section", "aria-labelledby": "gen-h-settings", hidden: true });
   const resultSection = h("section", { class: "sl-gen__section sl-gen__result", "aria-labelledby": "gen-h-result", hidden: true });
