@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -51,3 +52,27 @@ def test_the_rule_catches_a_giveaway():
             "answer": 2}
     right, wrong = lengths(tell)
     assert right > WIDE_MARGIN * wrong
+
+
+def test_every_seed_input_has_the_accepted_range_as_its_max():
+    """Issue 10 item 16: a seed box said max 1,000,000 while the demos accept up to 2**32 - 1."""
+    import importlib
+
+    from synthlearn._rng import SEED_MAX
+    from synthlearn.errors import InputError
+
+    demo_block = re.compile(r"^```synthlab-demo\n(.*?)^```", re.S | re.M)
+    seeds = []
+    for page in sorted(DOCS.rglob("*.md")):
+        for body in demo_block.findall(page.read_text(encoding="utf-8")):
+            spec = yaml.safe_load(body)
+            for control in spec.get("controls") or []:
+                if control.get("name") == "seed":
+                    seeds.append((page.name, spec["function"], control))
+    assert len(seeds) >= 5
+    for page, function, control in seeds:
+        assert (control["min"], control["max"]) == (0, SEED_MAX), (page, control)
+        module, name = function.rsplit(".", 1)
+        run = getattr(importlib.import_module(module), name)
+        with pytest.raises(InputError, match="from 0 to 4,294,967,295"):
+            run(seed=SEED_MAX + 1)
