@@ -314,3 +314,34 @@ def test_evaluate_accepts_a_0_1_label_and_maps_synthetic_values_alike():
     rep = evaluate(real, syn, label="churned", figures=False)
     assert rep.scores["utility"]["label"] == "churned"
     assert label_as_category(real, "x") is real  # not a 0/1 column: unchanged
+
+
+# ----------------------------------------------------------------------------- item 11 (figures)
+def test_report_figures_have_readable_text_and_nothing_cut():
+    """Text ≥ 8 pt (≥ 10.7 CSS px at the figure's natural size) and every label inside the canvas."""
+    import matplotlib
+
+    from synthlearn.plotting import FIG_FONT, fit_inside, new_figure
+    from synthlearn.report import report_figures
+
+    rng = np.random.default_rng(0)
+    n = 400
+    long = [f"a rather long category label number {i}" for i in range(12)]
+    real = Table.from_arrays({"long_named_category_column": list(rng.choice(long, n)), "x": rng.normal(size=n)})
+    syn = Table.from_arrays({"long_named_category_column": list(rng.choice(long, n)), "x": rng.normal(size=n)})
+    figs = report_figures(real, syn)
+    assert figs
+    for fig in figs:
+        sizes = [float(v) for v in re.findall(r"font-size:\s*([\d.]+)px", fig["svg"])]
+        assert sizes and min(sizes) >= FIG_FONT * 0.99, (fig["key"], sorted(set(sizes))[:3])  # matplotlib writes pt as px
+    # fit_inside: rotated labels that ran past the bottom edge are brought inside
+    fig = new_figure(3.6, 2.6, layout=None)
+    ax = fig.add_axes((0.1, 0.05, 0.85, 0.85))
+    ax.bar(range(5), range(5))
+    ax.set_xticks(range(5), [f"label number {i} that is long" for i in range(5)], rotation=45, ha="right")
+    renderer = fig.canvas.get_renderer()
+    assert ax.get_tightbbox(renderer).y0 < fig.bbox.y0  # cut before
+    fit_inside(fig)
+    tight = ax.get_tightbbox(renderer)
+    assert tight.y0 >= fig.bbox.y0 - 0.5 and tight.x0 >= fig.bbox.x0 - 0.5 and tight.x1 <= fig.bbox.x1 + 0.5
+    assert matplotlib.__version__

@@ -309,7 +309,7 @@ function bindGenerator(root) {
         h("thead", {}, h("tr", {}, ["Column", "Kind", "Missing", "Distinct", "Examples", "Exclude", "Sensitive"].map((t) => h("th", { scope: "col", text: t })))),
         h("tbody", {}, rows)));
     const labelOptions = [["", "No label (skip the utility check)"]].concat(
-      schema.columns.filter((c) => ["categorical", "boolean"].includes(c.kind)).map((c) => [c.name, c.name]));
+      schema.columns.filter((c) => c.can_be_label).map((c) => [c.name, c.name]));  // identifiers never; 0/1 numbers too
     labelSelect = select("gen-label", labelOptions, state.label || "");
     labelSelect.addEventListener("change", () => { state.label = labelSelect.value || null; persist(); });
     const warnings = schema.warnings.length ? h("div", { class: "sl-gen__warnings", role: "note" },
