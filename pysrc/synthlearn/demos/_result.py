@@ -44,8 +44,8 @@ def number(name: str, value: Any, lo: float, hi: float, *, integer: bool = False
 
 
 def _label(name: str) -> str:
-    """A parameter name in plain words: ``seed`` -> "the seed", ``n_rows`` -> "the n rows"."""
-    return "the " + name.replace("_", " ")
+    """A parameter name in plain words: ``seed`` -> "the seed", ``noise_sd`` -> "the noise sd", ``n`` -> "n"."""
+    return name if len(name) == 1 else "the " + name.replace("_", " ")
 
 
 def _fmt(x: float) -> str:
