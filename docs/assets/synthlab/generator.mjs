@@ -702,7 +702,7 @@ function bindGenerator(root) {
       const file = await runtime.call(FN("download"), { run_id: result.syn.run_id, what, settings: result.settings });
       download(file.filename, file.mime, file.text);
       bump("downloads");
-      status.textContent = `Saved ${file.filename} (made in your browser).`;
+      status.textContent = `Saved ${file.filename} (made in your browser).` + (file.note ? " " + file.note : "");
     } catch (err) {
       errorBox(errBox, err);
       bump("errors");
