@@ -211,7 +211,8 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
     for item in issues:
         by_column.setdefault(item["column"], []).append(item)
     columns = []
-    warnings = [i["message"] for i in issues]
+    own = {i["message"] for i in issues}  # the file's own notes first (e.g. it was read as Windows-1252)
+    warnings = [w for w in info.get("warnings") or [] if w not in own] + [i["message"] for i in issues]
     for p in profile(table):
         col = table[p["name"]]
         own = by_column.get(p["name"], [])

@@ -345,3 +345,14 @@ def test_report_figures_have_readable_text_and_nothing_cut():
     tight = ax.get_tightbbox(renderer)
     assert tight.y0 >= fig.bbox.y0 - 0.5 and tight.x0 >= fig.bbox.x0 - 0.5 and tight.x1 <= fig.bbox.x1 + 0.5
     assert matplotlib.__version__
+
+
+def test_the_generator_tells_the_reader_a_file_was_read_as_windows_1252(tmp_path):
+    from synthlearn import generator
+
+    path = tmp_path / "excel.csv"
+    path.write_bytes(("city,n\n" + "".join(f"{c},{i}\n" for i, c in enumerate(["Köln", "Zürich", "Genève"] * 10)))
+                     .encode("cp1252"))
+    info = generator.inspect(str(path))
+    assert any("Windows-1252" in w for w in info["warnings"])
+    assert set(next(c for c in info["columns"] if c["name"] == "city")["examples"]) == {"Köln", "Zürich", "Genève"}
