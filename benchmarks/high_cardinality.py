@@ -28,7 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pysrc"))
 
-from synthlearn.config import split_holdout  # noqa: E402
+from synthlearn.pipeline import split_holdout  # noqa: E402
 from synthlearn.report import evaluate  # noqa: E402
 from synthlearn.synthesizers import IndependentSynthesizer  # noqa: E402
 from synthlearn.table import Table  # noqa: E402

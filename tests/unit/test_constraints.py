@@ -132,7 +132,7 @@ def test_gives_up_clearly():
 
 def test_an_impossible_constraint_is_refused_not_met_by_blanks():
     """Issue 10 item 8: `body_mass_g > 99999` on penguins blanked the column and 'held'."""
-    from synthlearn.config import ConfigError, run_config
+    from synthlearn.pipeline import ConfigError, run_config
     from synthlearn.datasets import load
 
     penguins = load("penguins")

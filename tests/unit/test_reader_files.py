@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pytest
 
-from synthlearn import cli
+from synthlearn.app import cli
 from synthlearn.csvio import FORMULA_NOTE, formula_cells, read_csv, write_csv
 from synthlearn.errors import InputError
 from synthlearn.metrics.fidelity import (association_matrix, pearson, pearson_matrix, quality, sdmetrics_bins,
@@ -123,7 +123,7 @@ def test_cli_neutralises_by_default_and_keeps_on_request(tmp_path, capsys):
 
 
 def test_generator_download_neutralises_and_says_so(tmp_path):
-    from synthlearn import generator
+    from synthlearn.app import studio as generator
 
     table = Table((Column("c", "categorical", np.tile([0.0, 1.0, 2.0], 40), categories=("=1+1", "a", "b")),
                    Column("x", "numeric", np.linspace(-5, 5, 120))))
@@ -283,7 +283,7 @@ def _flagged(n: int = 400, seed: int = 0) -> str:
 
 
 def test_labels_offered_are_0_1_numbers_and_categories_never_identifiers(tmp_path):
-    from synthlearn import generator
+    from synthlearn.app import studio as generator
 
     path = tmp_path / "flags.csv"
     path.write_text(_flagged())
@@ -348,7 +348,7 @@ def test_report_figures_have_readable_text_and_nothing_cut():
 
 
 def test_the_generator_tells_the_reader_a_file_was_read_as_windows_1252(tmp_path):
-    from synthlearn import generator
+    from synthlearn.app import studio as generator
 
     path = tmp_path / "excel.csv"
     path.write_bytes(("city,n\n" + "".join(f"{c},{i}\n" for i, c in enumerate(["Köln", "Zürich", "Genève"] * 10)))

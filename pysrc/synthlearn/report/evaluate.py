@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._rng import as_generator
-from .errors import InputError
-from .metrics import _checks
-from .metrics.detection import detection
-from .metrics.fidelity import (association_difference, column_distances, independent_baseline, mmd, quality,
+from .._rng import as_generator
+from ..errors import InputError
+from ..metrics import _checks
+from ..metrics.detection import detection
+from ..metrics.fidelity import (association_difference, column_distances, independent_baseline, mmd, quality,
                                shared_histograms)
-from .metrics.privacy import privacy
-from .metrics.utility import tstr
-from .table import Table
+from ..metrics.privacy import privacy
+from ..metrics.utility import tstr
+from ..table import Table
 
 #: key -> (comparison, value, why). For "identical_match_rate" and "dcr_share" the value is a
 #: margin added to a reference measured on the data (holdout match rate; ideal share).
@@ -305,7 +305,7 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
     gen = as_generator(rng)
     seeds = gen.spawn(6)
     if isinstance(label, str):  # a 0/1 number column is a label: make it categorical in every table
-        from .csvio import label_as_category
+        from ..csvio import label_as_category
         synthetic = label_as_category(synthetic, label, real)
         holdout = None if holdout is None else label_as_category(holdout, label, real)
         real = label_as_category(real, label)
@@ -571,7 +571,7 @@ def report_figures(real: Table, synthetic: Table) -> list[dict]:
 
 
 def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
-    from .plotting import FIG_FONT, PALETTE, figure_svg, fit_inside, new_figure
+    from ..plotting import FIG_FONT, PALETTE, figure_svg, fit_inside, new_figure
 
     out = []
     order = sorted(range(real.n_cols), key=lambda j: (q.columns[j]["score"] if np.isfinite(q.columns[j]["score"])
