@@ -76,3 +76,20 @@ def test_every_seed_input_has_the_accepted_range_as_its_max():
         run = getattr(importlib.import_module(module), name)
         with pytest.raises(InputError, match="from 0 to 4,294,967,295"):
             run(seed=SEED_MAX + 1)
+
+
+def test_the_no_script_answer_has_no_doubled_full_stop():
+    import sys
+
+    sys.path.insert(0, str(DOCS.parent / "overrides" / "hooks"))
+    import demoblocks
+
+    md = """```synthlab-quiz
+id: t-stop
+question: Which?
+options: [Wrong., Synthetic data is not private by construction.]
+answer: 1
+explanation: Because.
+```"""
+    html, _ = demoblocks.replace_blocks(md, lambda s: None, link=lambda t: "")
+    assert "Answer: Synthetic data is not private by construction. Because." in html and ".." not in html
