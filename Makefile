@@ -35,6 +35,7 @@ build-pages: venv  ## the GitHub Pages build in site/ (runtime from the pinned C
 
 bench: venv chromium pyodide  ## benchmarks, JSON in benchmarks/results/
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/engine.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/high_cardinality.py
 	$(BIN)/python benchmarks/run.py
 
 venv: $(STAMP)
