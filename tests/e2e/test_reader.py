@@ -41,16 +41,17 @@ def test_a_lesson_counts_when_a_quiz_about_it_is_answered(reader_page):
     _quiz_ready(page, quiz)
     quiz.locator("input[type=radio]").first.check()
     quiz.locator(".sl-quiz__check").click()
-    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle())
+    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle(), timeout=PYTHON_READY_TIMEOUT)
     page.wait_for_function(
-        "(JSON.parse(localStorage.getItem('synthlab-progress-v1') || '{}').basics || {}).definition === true")
+        "(JSON.parse(localStorage.getItem('synthlab-progress-v1') || '{}').basics || {}).definition === true",
+        timeout=PYTHON_READY_TIMEOUT)
     # on a lesson page, answering its quiz counts the lesson without scrolling to its end
     page.goto("course/motivations/")
     quiz = page.locator(".sl-quiz").first
     _quiz_ready(page, quiz)
     quiz.locator("input[type=radio]").first.check()
     quiz.locator(".sl-quiz__check").click()
-    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle())
+    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle(), timeout=PYTHON_READY_TIMEOUT)
     page.goto("course/")
     page.wait_for_function("document.querySelector('.sl-progress').dataset.count === '2'")
     done = page.locator(".sl-progress li").evaluate_all("lis => lis.map(li => li.dataset.done)")
@@ -69,7 +70,7 @@ def test_feedback_is_short_and_the_demo_status_announces_a_summary(reader_page):
     wrong = next(i for i in range(len(data["options"])) if i != data["answer"])
     quiz.locator(f"label[for$='-{wrong}']").click()
     quiz.locator(".sl-quiz__check").click()
-    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle())
+    page.wait_for_function("el => el.dataset.state === 'answered'", arg=quiz.element_handle(), timeout=PYTHON_READY_TIMEOUT)
     feedback = quiz.locator(".sl-quiz__feedback").inner_text()
     explanation = quiz.locator(".sl-quiz__explanation-text").inner_text()
     assert explanation and explanation[:40] not in feedback           # said once, below the feedback
