@@ -264,11 +264,13 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
     data = {k: spec[k] for k in ("id", "question", "options", "answer", "explanation") if k in spec}
     if spec.get("generator"):
         data["generator"] = spec["generator"]
+    answer_text = str(spec["options"][spec["answer"]]).rstrip()
+    answer_text += "" if answer_text.endswith((".", "!", "?", "…")) else "."  # never "risk.."
     return render("quiz.html", spec=spec, question_json=json.dumps(data), worked=worked_solution(spec),
-                  lesson_url=link(spec["lesson"]) if spec.get("lesson") else None)
+                  answer_text=answer_text, lesson_url=link(spec["lesson"]) if spec.get("lesson") else None)
 
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz)[ \t]*$")
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz|synthlab-train)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
@@ -328,6 +330,10 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
                 spec = parse_demo(body)
                 found.append({"kind": "demo", **spec})
                 html_out = render_demo(spec, run_demo(spec))
+            elif kind == "synthlab-train":  # live training widget (issue 16): trainblocks.py
+                spec = trainblocks.parse_train(body)
+                found.append({"kind": "train", **spec})
+                html_out = trainblocks.render_train(spec, trainblocks.last_frame(spec))
             else:
                 spec = parse_quiz(body)
                 found.append({"kind": "quiz", **spec})
@@ -336,3 +342,6 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
             raise BlockError(f"{where}: {exc}") from None
         out.extend(["", indent + html_out, ""])
     return "\n".join(out), found
+
+
+import trainblocks  # noqa: E402 - ```synthlab-train blocks (issue 16); imports this module back

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+SEED_MAX = 2**32 - 1  # the largest seed a demo or a run accepts; every seed input's max is this number
+
 
 def as_generator(rng: int | np.random.Generator | None) -> np.random.Generator:
     """Return a ``numpy.random.Generator`` for ``rng`` (a seed, a Generator, or None)."""

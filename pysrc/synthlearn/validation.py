@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from ._rng import SEED_MAX
 from .errors import InputError
 
 #: The most rows any front end makes or a synthesizer samples in one call.
 MAX_ROWS = 1_000_000
-#: Seeds are 32-bit unsigned integers, as numpy's SeedSequence entropy and the pages accept.
-MAX_SEED = 2**32 - 1
+#: Seeds are 32-bit unsigned integers, as the pages accept (synthlearn._rng.SEED_MAX).
+MAX_SEED = SEED_MAX
 
 _NUMBER_TEXT = re.compile(r"[-+]?(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
 

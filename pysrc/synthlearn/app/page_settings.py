@@ -202,7 +202,7 @@ def config_of(s: dict, *, data: str | None = None, output: str | None = None, re
 
 def check_against(table: Table, s: dict) -> Table:
     """The data the synthesizer will see, after checking every column the settings name."""
-    from ..csvio import check_label
+    from ..csvio import check_label, label_as_category
 
     names = table.names
     for what, cols in (("Excluded column", s["exclude"]), ("Sensitive column", s["evaluation"]["quasi_identifiers"])):
@@ -223,6 +223,7 @@ def check_against(table: Table, s: dict) -> Table:
     if label is not None:
         if label in s["exclude"]:
             raise InputError(f"The label '{label}' is excluded: include it, or choose no label.", column=label)
+        kept = label_as_category(kept, label)  # a 0/1 number column is a label too
         col = check_label(kept, label)
         if not col.is_discrete:
             raise InputError(f"The label '{label}' is {col.kind}; a label must be categorical or boolean: change "

@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 
+from .._rng import SEED_MAX
 from ..datasets import load
 from ..synthesizers import METHODS, make_synthesizer
 from ..table import Column, Table
@@ -63,7 +64,7 @@ def run(tables: str = "both", methods: str = "core", seed: int = 0) -> dict:
     """Time fit and sample of each method in ``methods`` on each table in ``tables``."""
     choice("tables", tables, TABLES)
     choice("methods", methods, METHOD_SETS)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     named = []
     if tables in ("both", "adult"):
         named.append(("Adult", "adult", load("adult")))

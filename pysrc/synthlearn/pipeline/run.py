@@ -79,7 +79,7 @@ def _check_columns(cfg: dict, train: Table, label: str | None, names: Mapping[st
 
     for text in cfg["constraints"]:
         try:
-            parse_constraint(text, train)
+            parse_constraint(text, train).check_satisfiable(train)
         except InputError as exc:
             raise ConfigError(f"{name_of('constraints', names)}: {exc}", column=exc.column,
                               key="constraints") from None

@@ -70,6 +70,12 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
     start = time.perf_counter()
     rows = RowBook(resolve_targets(targets))
     seeds = as_generator(rng).spawn(6)
+    if isinstance(label, str):  # a 0/1 number column is a label: make it categorical in every table
+        from ..csvio import label_as_category
+
+        synthetic = label_as_category(synthetic, label, real)
+        holdout = None if holdout is None else label_as_category(holdout, label, real)
+        real = label_as_category(real, label)
     real, synthetic, holdout, quasi_identifiers = _checked(real, synthetic, holdout, label, quasi_identifiers)
     timings: dict[str, float] = {}
 
