@@ -45,7 +45,8 @@ def fmt(x: float) -> str:
 
 
 def _p(p: float) -> str:
-    return "< 1e-16" if p < 1e-16 else f"{p:.1g}"
+    """``p = 0.003`` or ``p < 1e-16`` (the p-value as feedback shows it)."""
+    return "p < 1e-16" if p < 1e-16 else f"p = {p:.1g}"
 
 
 def _rng(seed: int) -> np.random.Generator:
@@ -102,7 +103,7 @@ def samples_follow(draw: Callable[[np.random.Generator], Any], cdf: Callable, *,
     measured = {"ks": d, "p": p, "seed": seed, "mean": float(sample.mean()), "std": float(sample.std())}
     if p < alpha / runs:
         raise CheckFailed(f"Your samples do not follow {what}: with seed {seed} their KS distance from it is "
-                          f"{fmt(d)} (p = {_p(p)}; the check fails below p = {alpha / runs:.1g}, which a correct "
+                          f"{fmt(d)} ({_p(p)}; the check fails below p = {alpha / runs:.1g}, which a correct "
                           f"sampler reaches less than once in {round(1 / alpha):,} checks). "
                           + _moments_note(sample, mean, std, z), **measured)
     return measured
@@ -131,7 +132,7 @@ def samples_match(draw: Callable[[np.random.Generator], Any], reference: Callabl
     if p < alpha / runs:
         se_scale = float(ref.std()) * (2 ** 0.5)  # two samples: the difference's sd is larger
         raise CheckFailed(f"Your samples do not match {what}: with seed {seed} the KS distance between them is "
-                          f"{fmt(d)} (p = {_p(p)}). " + _moments_note(sample, float(ref.mean()), se_scale, z)
+                          f"{fmt(d)} ({_p(p)}). " + _moments_note(sample, float(ref.mean()), se_scale, z)
                           .replace(f"expected {fmt(se_scale)}", f"expected {fmt(ref.std())}"), **measured)
     return measured
 
@@ -164,7 +165,7 @@ def frequencies_match(draw: Callable[[np.random.Generator], Any], probs: dict, *
     measured = {"chi2": stat, "p": pv, "seed": seed, "shares": (counts / counts.sum()).tolist()}
     if pv < alpha / runs:
         raise CheckFailed(f"Your labels' frequencies do not match {what}: with seed {seed}, {shares} "
-                          f"(chi-square {fmt(stat)}, p = {_p(pv)}).", **measured)
+                          f"(chi-square {fmt(stat)}, {_p(pv)}).", **measured)
     return measured
 
 
@@ -219,8 +220,8 @@ def noise_scale(mechanism: Callable[[np.random.Generator], float], *, true_value
         sd = scale * (2 ** 0.5 if kind == "laplace" else 1.0)
         raise CheckFailed(f"Your noise does not look like {kind.capitalize()} noise of scale {fmt(scale)}: with seed {seed} "
                           f"your {name} is {fmt(b_hat)}, expected {fmt(scale)} ± {fmt(tol)}; its mean is "
-                          f"{fmt(noise.mean())}, expected 0 ± {fmt(z * sd / np.sqrt(n))} (scale test p = {_p(p_scale)}, "
-                          f"KS distance {fmt(d)}, p = {_p(p_ks)}).", **measured)
+                          f"{fmt(noise.mean())}, expected 0 ± {fmt(z * sd / np.sqrt(n))} (scale test {_p(p_scale)}, "
+                          f"KS distance {fmt(d)}, {_p(p_ks)}).", **measured)
     return measured
 
 
