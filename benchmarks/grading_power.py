@@ -32,8 +32,17 @@ def rate(make_check, draw_factory, reps: int) -> float:
 
 
 def shifted(fn):
-    """A learner function whose randomness also depends on ``rep`` (fresh draws per repetition)."""
-    return lambda rep: (lambda rng: fn(np.random.default_rng([rep, int(rng.integers(2**31))])))
+    """A learner function whose randomness also depends on ``rep`` (fresh draws per repetition);
+    one derived generator per generator the check passes in."""
+    def factory(rep):
+        derived: dict = {}
+
+        def learner(rng):
+            if id(rng) not in derived:
+                derived[id(rng)] = (rng, np.random.default_rng([rep, int(rng.integers(2**31))]))
+            return fn(derived[id(rng)][1])
+        return learner
+    return factory
 
 
 CASES = {
