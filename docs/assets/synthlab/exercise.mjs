@@ -187,6 +187,9 @@ async function bindExercise(el) {
 
   async function call(fn, params) {
     await runtime.ensure(spec.packages);
+    // the worker runs one message at a time: wait until what is queued before us (a demo) is done,
+    // so the time limit counts only the learner's code
+    await runtime.call("synthlearn.grading.ping", {});
     return withTimeLimit(runtime.call(fn, params), spec.time_limit);
   }
 
@@ -217,6 +220,7 @@ async function bindExercise(el) {
     if (el.dataset.state === "running" || el.dataset.state === "checking") return;
     busy(true);
     output.hidden = true;
+    delete el.dataset.verdict;
     const started = performance.now();
     setState("checking", runtime.stage === "Ready" ? "Checking…" : "Checking (Python is starting in your browser)…");
     try {
@@ -259,6 +263,7 @@ async function bindExercise(el) {
     } catch (err) {
       results.replaceChildren(h("li", { class: "sl-exercise__result", "data-passed": "false", text: err.message }));
       results.hidden = false;
+      el.dataset.verdict = err.kind === "timeout" ? "timeout" : "error";
       setState(err.kind === "timeout" ? "timeout" : "error", err.kind === "timeout" ? "Stopped: time limit." : "Could not check the code.");
     } finally { busy(false); }
   }
