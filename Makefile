@@ -49,12 +49,12 @@ chromium:  ## Debian's Chromium (Playwright cannot download browsers here)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 pyodide: $(PYODIDE)
-$(PYODIDE): overrides/hooks/pyodide_dist.py | venv
-	$(BIN)/python overrides/hooks/pyodide_dist.py
+$(PYODIDE): tools/pyodide_dist.py | venv
+	$(BIN)/python tools/pyodide_dist.py
 
 editor: .cache/editor/codemirror.mjs  ## the exercise editor: npm ci (lock-pinned) + esbuild, hash-checked
-.cache/editor/codemirror.mjs: tools/editor/package-lock.json tools/editor/entry.mjs tools/editor/codemirror.sha256
-	$(PY) tools/editor/editor_dist.py
+.cache/editor/codemirror.mjs: tools/editor/package-lock.json tools/editor/entry.mjs tools/editor/codemirror.sha256 tools/editor_dist.py
+	$(PY) tools/editor_dist.py
 
 clean:
 	rm -rf site .cache/site-* benchmarks/results

@@ -6,7 +6,7 @@
 * ``on_page_markdown``: renders ```synthlab-demo / ```synthlab-quiz blocks (demoblocks.py).
 * ``on_page_markdown`` also renders ```synthlab-exercise blocks (exerciseblocks.py), after
   running each reference solution and starter through their checks natively.
-* ``on_files`` also adds the verified exercise editor bundle (tools/editor/editor_dist.py).
+* ``on_files`` also adds the verified exercise editor bundle (tools/editor_dist.py).
 * ``on_post_build``: copies the verified Pyodide files into the site (local runtime).
 """
 
@@ -31,14 +31,15 @@ from mkdocs.utils import get_relative_url
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PYSRC = ROOT / "pysrc"
-for path in (str(HERE), str(PYSRC), str(ROOT / "tools" / "editor")):
+# MkDocs loads this file by path: make its sibling module, the repository's tools and the
+# package source (built from the working tree, not from an installed copy) importable.
+for path in (str(HERE), str(ROOT), str(PYSRC)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
 import demoblocks  # noqa: E402
-import editor_dist  # noqa: E402
 import exerciseblocks  # noqa: E402
-import pyodide_dist  # noqa: E402
+from tools import editor_dist, pyodide_dist  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.synthlab")
 _state: dict = {}

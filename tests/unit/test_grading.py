@@ -10,7 +10,7 @@ import pytest
 import scipy.special
 import scipy.stats
 
-from synthlearn import _bridge
+from synthlearn.app import bridge as _bridge
 from synthlearn.grading import checks as g
 from synthlearn.grading import run, check, stats
 

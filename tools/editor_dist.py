@@ -7,7 +7,7 @@
 * The bundle's sha256 must equal ``codemirror.sha256`` (committed): same lock, same
   esbuild, same bytes. The site hook copies only a verified bundle.
 
-Usage: ``python tools/editor/editor_dist.py`` (``make editor``); ``--update`` rewrites the
+Usage: ``python tools/editor_dist.py`` (``make editor``); ``--update`` rewrites the
 pinned hash after a deliberate upgrade of the lock file.
 """
 
@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "editor"  # the npm project: package.json, lock, entry.mjs
 ROOT = HERE.parents[1]
 CACHE = ROOT / ".cache" / "editor"
 BUNDLE = CACHE / "codemirror.mjs"
