@@ -100,193 +100,248 @@ function withTimeLimit(promise, seconds) {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-async function bindExercise(el) {
-  if (el.dataset.bound) return;
-  el.dataset.bound = "1";
-  const spec = JSON.parse(el.dataset.spec);
-  const q = (sel) => el.querySelector(sel);
-  const [status, output, results, hintList, solution] =
-    [".sl-exercise__status", ".sl-exercise__output", ".sl-exercise__results", ".sl-exercise__hints", ".sl-exercise__solution"].map(q);
-  const buttons = { run: q(".sl-exercise__run"), check: q(".sl-exercise__check"), hint: q(".sl-exercise__hint"),
-    reset: q(".sl-exercise__reset"), download: q(".sl-exercise__download"), show: q(".sl-exercise__show-solution") };
-  const stored = loadStore()[spec.id];
-  const entry = stored ? { ...stored } : { code: spec.starter, attempts: 0, hints: 0, status: "" };
-  let saveTimer = null;
-  const save = () => saveEntry(spec.id, entry);
-  const setState = (state, text) => { el.dataset.state = state; if (text !== undefined) status.textContent = text; };
+function showError(box, err, editor) {
+  const items = [];
+  if (err.message) items.push(h("p", { class: "sl-exercise__error", text: err.message }));
+  if (err.traceback && err.traceback !== err.message) items.push(h("pre", { class: "sl-exercise__traceback", text: err.traceback }));
+  if (err.line) {
+    const go = h("button", { type: "button", class: "md-button sl-exercise__goto", text: `Go to line ${err.line}` });
+    go.addEventListener("click", () => editor.goToLine(err.line));
+    items.push(go);
+  }
+  box.append(...items);
+}
 
-  setState("loading", "Loading the editor…");
-  q(".sl-exercise__static").hidden = true;
-  q(".sl-exercise__live").hidden = false;
-  const host = q(".sl-exercise__editor");
-  const options = {
-    doc: entry.code, label: host.dataset.label, describedBy: `exercise-${spec.id}-keys`,
-    onRun: () => run(),
-    onChange: (text) => { entry.code = text; clearTimeout(saveTimer); saveTimer = setTimeout(save, 250); },
-  };
-  let editor;
+async function mountEditor(host, options) {
   try {
     const mod = await loadEditor();
-    editor = mod.createEditor(host, options);
+    const editor = mod.createEditor(host, options);
     editor.goToLine = (n) => {
       const doc = editor.view.state.doc;
       const line = doc.line(Math.min(Math.max(1, n), doc.lines));
       editor.view.dispatch({ selection: { anchor: line.from, head: line.to }, scrollIntoView: true });
       editor.view.focus();
     };
+    return editor;
   } catch {
-    editor = plainEditor(host, options);
+    return plainEditor(host, options);
   }
-  el.editor = editor;
+}
 
-  /* hints, one at a time */
-  const hintItems = [...el.querySelectorAll(".sl-exercise__hint-text")];
-  const showHints = () => {
+/** One exercise widget: editor, Run, Check, hints, solution, saved state. */
+class Exercise {
+  constructor(el) {
+    this.el = el;
+    this.spec = JSON.parse(el.dataset.spec);
+    const q = (name) => el.querySelector(".sl-exercise__" + name);
+    this.parts = { status: q("status"), output: q("output"), results: q("results"), hints: q("hints"), solution: q("solution") };
+    this.buttons = { run: q("run"), check: q("check"), hint: q("hint"), reset: q("reset"), download: q("download"),
+      show: q("show-solution") };
+    this.hintItems = [...el.querySelectorAll(".sl-exercise__hint-text")];
+    const stored = loadStore()[this.spec.id];
+    this.entry = stored ? { ...stored } : { code: this.spec.starter, attempts: 0, hints: 0, status: "" };
+    this.saveTimer = null;
+  }
+
+  save() { saveEntry(this.spec.id, this.entry); }
+
+  setState(state, text) {
+    this.el.dataset.state = state;
+    if (text !== undefined) this.parts.status.textContent = text;
+  }
+
+  async start() {
+    this.setState("loading", "Loading the editor…");
+    this.el.querySelector(".sl-exercise__static").hidden = true;
+    this.el.querySelector(".sl-exercise__live").hidden = false;
+    const host = this.el.querySelector(".sl-exercise__editor");
+    this.editor = await mountEditor(host, {
+      doc: this.entry.code, label: host.dataset.label, describedBy: `exercise-${this.spec.id}-keys`,
+      onRun: () => this.run(),
+      onChange: (text) => {
+        this.entry.code = text;
+        clearTimeout(this.saveTimer);
+        this.saveTimer = setTimeout(() => this.save(), 250);
+      },
+    });
+    this.el.editor = this.editor;
+    const b = this.buttons;
+    b.run.addEventListener("click", () => this.run());
+    b.check.addEventListener("click", () => this.check());
+    b.hint.addEventListener("click", () => this.nextHint());
+    b.reset.addEventListener("click", () => this.reset());
+    b.download.addEventListener("click", () => this.download());
+    b.show.setAttribute("aria-expanded", "false");
+    b.show.addEventListener("click", () => this.toggleSolution());
+    this.showHints();
+    this.unlockSolution();
+    this.setState("ready", this.attemptsText());
+  }
+
+  showHints() {
+    const { hintItems, entry, buttons } = this;
     hintItems.forEach((li, i) => { li.hidden = i >= entry.hints; });
-    hintList.hidden = entry.hints === 0;
+    this.parts.hints.hidden = entry.hints === 0;
     const left = hintItems.length - entry.hints;
     buttons.hint.hidden = hintItems.length === 0;
     buttons.hint.disabled = left <= 0;
     buttons.hint.textContent = left > 0 ? `Show a hint (${entry.hints + 1} of ${hintItems.length})` : "No more hints";
-  };
-  buttons.hint.addEventListener("click", () => {
-    entry.hints = Math.min(hintItems.length, entry.hints + 1);
-    save();
-    showHints();
-    hintItems[entry.hints - 1].setAttribute("tabindex", "-1");
-    hintItems[entry.hints - 1].focus();
-  });
+  }
 
-  /* the solution: after success or after the attempt limit */
-  const unlockSolution = () => {
-    const open = entry.status === "solved" || entry.attempts >= spec.attempts;
-    buttons.show.hidden = !open;
-    el.dataset.solutionAvailable = String(open);
-  };
-  buttons.show.setAttribute("aria-expanded", "false");
-  buttons.show.addEventListener("click", () => {
+  nextHint() {
+    this.entry.hints = Math.min(this.hintItems.length, this.entry.hints + 1);
+    this.save();
+    this.showHints();
+    const shown = this.hintItems[this.entry.hints - 1];
+    shown.setAttribute("tabindex", "-1");
+    shown.focus();
+  }
+
+  /** The solution: after success or after the attempt limit. */
+  unlockSolution() {
+    const open = this.entry.status === "solved" || this.entry.attempts >= this.spec.attempts;
+    this.buttons.show.hidden = !open;
+    this.el.dataset.solutionAvailable = String(open);
+  }
+
+  toggleSolution() {
+    const { solution } = this.parts;
     solution.hidden = !solution.hidden;
-    buttons.show.setAttribute("aria-expanded", String(!solution.hidden));
-    buttons.show.textContent = solution.hidden ? "Show the solution" : "Hide the solution";
-  });
+    this.buttons.show.setAttribute("aria-expanded", String(!solution.hidden));
+    this.buttons.show.textContent = solution.hidden ? "Show the solution" : "Hide the solution";
+  }
 
-  const describeAttempts = () => entry.status === "solved" ? "Solved ✓ — all checks pass." :
-    entry.attempts ? `Attempts: ${entry.attempts} of ${spec.attempts}` +
-      (entry.attempts >= spec.attempts ? " — the solution is available; you can keep trying." : ".") : "";
+  attemptsText() {
+    const { entry, spec } = this;
+    if (entry.status === "solved") return "Solved ✓ — all checks pass.";
+    if (!entry.attempts) return "";
+    return `Attempts: ${entry.attempts} of ${spec.attempts}` +
+      (entry.attempts >= spec.attempts ? " — the solution is available; you can keep trying." : ".");
+  }
 
-  const showError = (box, err) => {
-    const items = [h("p", { class: "sl-exercise__error", text: err.message })];
-    if (err.traceback && err.traceback !== err.message) items.push(h("pre", { class: "sl-exercise__traceback", text: err.traceback }));
-    if (err.line) {
-      const go = h("button", { type: "button", class: "md-button sl-exercise__goto", text: `Go to line ${err.line}` });
-      go.addEventListener("click", () => editor.goToLine(err.line));
-      items.push(go);
-    }
-    box.append(...items);
-  };
-
-  async function call(fn, params) {
-    await runtime.ensure(spec.packages);
+  async call(fn, params) {
+    await runtime.ensure(this.spec.packages);
     // the worker runs one message at a time: wait until what is queued before us (a demo) is done,
     // so the time limit counts only the learner's code
     await runtime.call("synthlearn.grading.ping", {});
-    return withTimeLimit(runtime.call(fn, params), spec.time_limit);
+    return withTimeLimit(runtime.call(fn, params), this.spec.time_limit);
   }
 
-  const busy = (on) => Object.values(buttons).forEach((b) => { if (b !== buttons.show && b !== buttons.hint) b.disabled = on; });
+  busy(on) {
+    const b = this.buttons;
+    [b.run, b.check, b.reset, b.download].forEach((button) => { button.disabled = on; });
+  }
 
-  async function run() {
-    if (el.dataset.state === "running" || el.dataset.state === "checking") return;
-    busy(true);
+  startText(what) {
+    return runtime.stage === "Ready" ? what + "…" : what + " (Python is starting in your browser)…";
+  }
+
+  async run() {
+    if (["running", "checking"].includes(this.el.dataset.state)) return;
+    const { output, results } = this.parts;
+    this.busy(true);
     results.hidden = true;
-    setState("running", runtime.stage === "Ready" ? "Running your code…" : "Running your code (Python is starting in your browser)…");
+    this.setState("running", this.startText("Running your code"));
     try {
-      const report = await call("synthlearn.grading.run", { code: editor.getValue(), setup: spec.setup });
+      const report = await this.call("synthlearn.grading.run", { code: this.editor.getValue(), setup: this.spec.setup });
       output.replaceChildren();
-      if (report.stdout) output.append(h("p", { class: "sl-exercise__label", text: "Printed:" }), h("pre", { class: "sl-exercise__stdout", text: report.stdout }));
-      if (report.value !== null) output.append(h("p", { class: "sl-exercise__label", text: "Value of the last line:" }), h("pre", { class: "sl-exercise__value", text: report.value }));
-      if (report.error) showError(output, report.error);
+      const label = (text) => h("p", { class: "sl-exercise__label", text });
+      if (report.stdout) output.append(label("Printed:"), h("pre", { class: "sl-exercise__stdout", text: report.stdout }));
+      if (report.value !== null) output.append(label("Value of the last line:"), h("pre", { class: "sl-exercise__value", text: report.value }));
+      if (report.error) showError(output, report.error, this.editor);
       if (!output.childElementCount) output.append(h("p", { text: "Your code ran; it printed nothing and its last line has no value." }));
-      output.hidden = false;
-      setState(report.ok ? "done" : "error", report.ok ? `Ran in ${report.seconds.toFixed(2)} s. Press Check to grade it.` : "Your code stopped with an error.");
+      this.setState(report.ok ? "done" : "error",
+        report.ok ? `Ran in ${report.seconds.toFixed(2)} s. Press Check to grade it.` : "Your code stopped with an error.");
     } catch (err) {
       output.replaceChildren(h("p", { class: "sl-exercise__error", text: err.message }));
+      this.setState(err.kind === "timeout" ? "timeout" : "error", err.kind === "timeout" ? "Stopped: time limit." : "Could not run the code.");
+    } finally {
       output.hidden = false;
-      setState(err.kind === "timeout" ? "timeout" : "error", err.kind === "timeout" ? "Stopped: time limit." : "Could not run the code.");
-    } finally { busy(false); }
+      this.busy(false);
+    }
   }
 
-  async function check() {
-    if (el.dataset.state === "running" || el.dataset.state === "checking") return;
-    busy(true);
-    output.hidden = true;
-    delete el.dataset.verdict;
+  async check() {
+    if (["running", "checking"].includes(this.el.dataset.state)) return;
+    this.busy(true);
+    this.parts.output.hidden = true;
+    delete this.el.dataset.verdict;
     const started = performance.now();
-    setState("checking", runtime.stage === "Ready" ? "Checking…" : "Checking (Python is starting in your browser)…");
+    this.setState("checking", this.startText("Checking"));
     try {
-      const verdict = await call("synthlearn.grading.check", { code: editor.getValue(), checks: spec.checks, setup: spec.setup });
-      if (entry.status !== "solved") entry.attempts += 1;
-      results.replaceChildren();
-      if (verdict.error) {
-        const li = h("li", { class: "sl-exercise__result", "data-passed": "false" });
-        li.append(h("p", { text: "Your code did not run, so no check could: " }));
-        showError(li, verdict.error);
-        results.append(li);
-      }
-      for (const r of verdict.results) {
-        const li = h("li", { class: "sl-exercise__result", "data-passed": String(r.passed) },
-          h("strong", { text: (r.passed ? "✓ Passed: " : "✗ Failed: ") + r.name }),
-          r.passed ? null : h("span", { text: " — " + r.message }));
-        if (!r.passed && r.traceback) showError(li, { message: "", traceback: r.traceback, line: r.line });
-        results.append(li);
-      }
-      results.hidden = false;
-      const ms = Math.round(performance.now() - started);
-      el.dataset.ms = String(ms);
-      el.dataset.verdict = verdict.passed ? "passed" : "failed";
-      const passedCount = verdict.results.filter((r) => r.passed).length;
-      if (verdict.passed) {
-        const first = entry.status !== "solved";
-        entry.status = "solved";
-        save();
-        if (first) {
-          document.dispatchEvent(new CustomEvent("synthlab:used", { detail: el }));
-          document.dispatchEvent(new CustomEvent("synthlab:solved", { detail: el }));
-          renderExerciseProgress();
-        }
-      } else {
-        if (entry.status !== "solved") entry.status = "unsolved";
-        save();
-      }
-      unlockSolution();
-      setState("done", (verdict.passed ? "All checks pass. " : `${passedCount} of ${verdict.results.length} checks pass. `) + describeAttempts());
+      const verdict = await this.call("synthlearn.grading.check",
+        { code: this.editor.getValue(), checks: this.spec.checks, setup: this.spec.setup });
+      this.el.dataset.ms = String(Math.round(performance.now() - started));
+      this.showVerdict(verdict);
     } catch (err) {
-      results.replaceChildren(h("li", { class: "sl-exercise__result", "data-passed": "false", text: err.message }));
-      results.hidden = false;
-      el.dataset.verdict = err.kind === "timeout" ? "timeout" : "error";
-      setState(err.kind === "timeout" ? "timeout" : "error", err.kind === "timeout" ? "Stopped: time limit." : "Could not check the code.");
-    } finally { busy(false); }
+      this.parts.results.replaceChildren(h("li", { class: "sl-exercise__result", "data-passed": "false", text: err.message }));
+      this.parts.results.hidden = false;
+      this.el.dataset.verdict = err.kind === "timeout" ? "timeout" : "error";
+      this.setState(err.kind === "timeout" ? "timeout" : "error", err.kind === "timeout" ? "Stopped: time limit." : "Could not check the code.");
+    } finally {
+      this.busy(false);
+    }
   }
 
-  buttons.run.addEventListener("click", run);
-  buttons.check.addEventListener("click", check);
-  buttons.reset.addEventListener("click", () => {
-    editor.setValue(spec.starter);
-    entry.code = spec.starter;
-    save();
-    setState(el.dataset.state === "loading" ? "ready" : el.dataset.state, "The starter code is back. " + describeAttempts());
-  });
-  buttons.download.addEventListener("click", () => {
-    const url = URL.createObjectURL(new Blob([editor.getValue()], { type: "text/x-python" }));
-    const a = h("a", { href: url, download: `${spec.id}.py` });
+  showVerdict(verdict) {
+    const { results } = this.parts;
+    results.replaceChildren();
+    if (verdict.error) {
+      const li = h("li", { class: "sl-exercise__result", "data-passed": "false" }, h("p", { text: "Your code did not run, so no check could:" }));
+      showError(li, verdict.error, this.editor);
+      results.append(li);
+    }
+    for (const r of verdict.results) {
+      const li = h("li", { class: "sl-exercise__result", "data-passed": String(r.passed) },
+        h("strong", { text: (r.passed ? "✓ Passed: " : "✗ Failed: ") + r.name }),
+        r.passed ? null : h("span", { text: " — " + r.message }));
+      if (!r.passed && r.traceback) showError(li, { message: "", traceback: r.traceback, line: r.line }, this.editor);
+      results.append(li);
+    }
+    results.hidden = false;
+    this.record(verdict.passed);
+    const passed = verdict.results.filter((r) => r.passed).length;
+    this.setState("done", (verdict.passed ? "All checks pass. " : `${passed} of ${verdict.results.length} checks pass. `) + this.attemptsText());
+  }
+
+  /** Count the attempt, save, and on a first success tell the lesson's progress. */
+  record(passed) {
+    const { entry } = this;
+    const first = passed && entry.status !== "solved";
+    if (entry.status !== "solved") entry.attempts += 1;
+    if (passed) entry.status = "solved";
+    else if (entry.status !== "solved") entry.status = "unsolved";
+    this.el.dataset.verdict = passed ? "passed" : "failed";
+    this.save();
+    if (first) {
+      document.dispatchEvent(new CustomEvent("synthlab:used", { detail: this.el }));
+      document.dispatchEvent(new CustomEvent("synthlab:solved", { detail: this.el }));
+      renderExerciseProgress();
+    }
+    this.unlockSolution();
+  }
+
+  reset() {
+    this.editor.setValue(this.spec.starter);
+    this.entry.code = this.spec.starter;
+    this.save();
+    this.parts.status.textContent = "The starter code is back. " + this.attemptsText();
+  }
+
+  download() {
+    const url = URL.createObjectURL(new Blob([this.editor.getValue()], { type: "text/x-python" }));
+    const a = h("a", { href: url, download: `${this.spec.id}.py` });
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-  });
-  showHints();
-  unlockSolution();
-  setState("ready", describeAttempts());
+  }
+}
+
+export function bindExercise(el) {
+  if (el.dataset.bound) return;
+  el.dataset.bound = "1";
+  new Exercise(el).start();
 }
 
 function setup() {
