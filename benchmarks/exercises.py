@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import exerciseblocks  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from siteserver import SiteServer  # noqa: E402
-import exerciseblocks  # noqa: E402
 
 STATISTICAL = ("samples_follow", "samples_match", "frequencies_match", "noise_scale")
 FINISHED = "sel => ['done', 'error', 'timeout'].includes(document.querySelector(sel).dataset.state)"

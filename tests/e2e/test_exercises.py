@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import PYTHON_READY_TIMEOUT
 
 pytestmark = pytest.mark.e2e

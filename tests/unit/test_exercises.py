@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 sys.path.insert(0, str(ROOT))
 import exerciseblocks  # noqa: E402
+
 from tools import editor_dist  # noqa: E402
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))

@@ -11,8 +11,8 @@ import scipy.special
 import scipy.stats
 
 from synthlearn.app import bridge as _bridge
+from synthlearn.grading import check, run, stats
 from synthlearn.grading import checks as g
-from synthlearn.grading import run, check, stats
 
 N = 2000
 

@@ -2,8 +2,20 @@
 the right answer is random. ``runner`` executes code; ``checks`` is what hidden checks call;
 ``stats`` holds numpy-only goodness-of-fit tests."""
 
-from .checks import (CheckFailed, empirical_cdf, expect, frequencies_match, laplace_cdf, matches_reference,
-                     noise_scale, normal_cdf, samples_follow, samples_match, uniform_cdf, uses_rng)
+from .checks import (
+    CheckFailed,
+    empirical_cdf,
+    expect,
+    frequencies_match,
+    laplace_cdf,
+    matches_reference,
+    noise_scale,
+    normal_cdf,
+    samples_follow,
+    samples_match,
+    uniform_cdf,
+    uses_rng,
+)
 from .runner import check, run
 
 

@@ -88,9 +88,9 @@ def samples_follow(draw: Callable[[np.random.Generator], Any], cdf: Callable, *,
 
     False-fail rate for a correct sampler: at most ``alpha`` (1e-5 by default); the p-values'
     calibration is tested in tests/unit/test_grading.py. Power with n = 2,000 per run, target
-    N(0, 1) (measured, 200 repetitions, benchmarks/grading_power.py): variance used as sd
+    N(0, 1) (measured, 500 repetitions, benchmarks/grading_power.py): variance used as sd
     (sd √2) → 1.00; mean off by 0.2 sd → 1.00; uniform with the same mean and sd → 1.00;
-    sd 1.3 → 1.00; sd 1.2 → 0.63; sd 1.1 → 0.01 (KS is weak against small scale errors:
+    sd 1.3 → 1.00; sd 1.2 → 0.64; sd 1.1 → 0.01 (KS is weak against small scale errors:
     use :func:`noise_scale`'s exact scale test when the scale is what matters).
     """
     z = stats.normal_quantile(alpha / runs / 2)
@@ -117,8 +117,8 @@ def samples_match(draw: Callable[[np.random.Generator], Any], reference: Callabl
 
     Use it when the target has no closed-form CDF (an empirical or fitted model). The
     false-fail bound is ``alpha`` as for :func:`samples_follow`. Power with 2,000 + 2,000
-    values, reference N(0, 1) (measured, 200 repetitions): mean off by 0.2 sd → 0.98;
-    uniform on [−3.3, 3.3] → 1.00; sd 1.4 → 1.00; sd 1.2 → 0.05.
+    values, reference N(0, 1) (measured, 500 repetitions): mean off by 0.2 sd → 0.98;
+    uniform on [−3.3, 3.3] → 1.00; sd 1.4 → 1.00; sd 1.2 → 0.04.
     """
     z = stats.normal_quantile(alpha / runs / 2)
     worst = None
@@ -143,7 +143,7 @@ def frequencies_match(draw: Callable[[np.random.Generator], Any], probs: dict, *
     """Chi-square goodness-of-fit of the labels ``draw(rng)`` returns against ``probs`` (label → p).
 
     A label outside ``probs`` fails at once. False-fail bound ``alpha``. Power with n = 2,000,
-    target 0.5/0.3/0.2 (measured, 200 repetitions): 0.55/0.25/0.2 → 0.96; uniform → 1.00.
+    target 0.5/0.3/0.2 (measured, 500 repetitions): 0.55/0.25/0.2 → 0.94; uniform → 1.00.
     """
     labels = list(probs)
     p = np.array([probs[k] for k in labels], dtype=float)
@@ -188,7 +188,7 @@ def noise_scale(mechanism: Callable[[np.random.Generator], float], *, true_value
     Two tests per run, each at ``alpha / (2 runs)``: an exact test of the scale (Σ|noise|/scale
     is Gamma(n, 1) for Laplace noise; Σnoise²/scale² is χ²(n) for Gaussian noise) and a KS test
     of the shape. False-fail bound ``alpha``. Power for ε = 0.5, sensitivity 1 (scale 2),
-    n = 2,000 (measured, 200 repetitions, benchmarks/grading_power.py): scale ε instead of 1/ε
+    n = 2,000 (measured, 500 repetitions, benchmarks/grading_power.py): scale ε instead of 1/ε
     → 1.00; scale 2/ε → 1.00; Gaussian noise with sd 2 → 1.00 (the KS test alone: 0.23);
     Laplace scale 2.2 instead of 2 → 0.69; no noise → fails at once.
     """
