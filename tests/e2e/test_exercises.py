@@ -1,12 +1,17 @@
 """Graded code exercises in the browser: feedback, success and progress, the time limit,
-hints, the solution's release, persistence, keyboard use. Waits on data-state only."""
+hints, the solution's release, persistence, keyboard use, axe-core. Waits on data-state only."""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import PYTHON_READY_TIMEOUT
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "vendor"))
+import fetch_axe  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 FINISHED = "['done', 'error', 'timeout'].includes(document.querySelector(sel).dataset.state)"
@@ -172,6 +177,19 @@ def test_keyboard_only(ex_page):
     page.keyboard.press("Enter")
     page.wait_for_function(f"sel => {FINISHED}", arg=base, timeout=PYTHON_READY_TIMEOUT)
     assert page.locator(base).get_attribute("data-verdict") == "failed"
+
+
+def test_widgets_pass_axe_with_feedback_hints_and_solution_shown(ex_page):
+    page, _ = ex_page
+    wait_ready(page, "tstr")
+    press(page, "tstr", "check")  # failed checks shown
+    page.click(sel("tstr") + " .sl-exercise__hint")
+    page.evaluate("s => { document.querySelector(s).hidden = false; }", sel("tstr") + " .sl-exercise__solution")
+    page.add_script_tag(content=fetch_axe.fetch().read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => (await axe.run(document.querySelectorAll('.sl-exercise'),
+        {resultTypes: ['violations']})).violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))""")
+    assert found == []
 
 
 def test_infinite_loop_stops_then_works_again(ex_page):
