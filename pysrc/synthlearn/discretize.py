@@ -216,3 +216,54 @@ class Discretizer:
                 v = np.round(v)
             cols.append(c.with_values(v))
         return Table(tuple(cols))
+
+
+class WithinBinSampler:
+    """Draw numbers inside bins from the training values' smoothed distribution in each bin.
+
+    For every bin ``s`` with edges ``[lo_s, hi_s]`` :meth:`fit` keeps ``knots`` quantiles of
+    the training values that fell in it (its empirical quantile function, sketched).
+    :meth:`sample` draws from a mixture: with probability ``n_s / (n_s + prior)`` a uniform
+    ``u`` is mapped through the sketched quantile function, interpolated linearly between
+    knots (so draws follow the shape of the data inside the bin, a value shared by many rows
+    stays a point mass, and a draw between two knots is not a row's exact value); otherwise the
+    number is uniform on the bin. A bin with few rows is thus drawn almost uniformly; an empty
+    bin is uniform.
+    """
+
+    def __init__(self, knots: int = 33, prior: float = 5.0):
+        self.knots = knots
+        self.prior = prior
+
+    def fit(self, values: np.ndarray, states: np.ndarray, lows: np.ndarray, highs: np.ndarray) -> "WithinBinSampler":
+        """Sketch ``values`` (observed numbers) per state; ``lows``/``highs`` are each state's bin edges."""
+        values = np.asarray(values, dtype=float)
+        states = np.asarray(states, dtype=np.intp)
+        self.lows_, self.highs_ = np.asarray(lows, dtype=float), np.asarray(highs, dtype=float)
+        probs = np.linspace(0.0, 1.0, int(self.knots))
+        table = self.lows_[:, None] + probs[None, :] * (self.highs_ - self.lows_)[:, None]
+        order = np.lexsort((values, states))
+        v, s = values[order], states[order]
+        bins = np.arange(self.lows_.size)
+        starts, ends = np.searchsorted(s, bins, side="left"), np.searchsorted(s, bins, side="right")
+        counts = (ends - starts).astype(float)
+        for b in np.flatnonzero(counts > 0):
+            table[b] = np.quantile(v[starts[b]:ends[b]], probs)
+        self.quantiles_ = table
+        self.counts_ = counts
+        self.weights_ = counts / (counts + float(self.prior)) if self.prior > 0 else (counts > 0).astype(float)
+        return self
+
+    def sample(self, states: np.ndarray, rng=None) -> np.ndarray:
+        """One number per entry of ``states`` (valid state indices), drawn with ``rng``."""
+        rng = as_generator(rng)
+        states = np.asarray(states, dtype=np.intp)
+        k = self.quantiles_.shape[1]
+        u = rng.random((2, states.size))
+        pos = u[0] * (k - 1)
+        i = np.minimum(pos.astype(np.intp), k - 2)
+        frac = pos - i
+        q = self.quantiles_
+        data = q[states, i] * (1.0 - frac) + q[states, i + 1] * frac
+        lo, hi = self.lows_[states], self.highs_[states]
+        return np.where(u[1] < self.weights_[states], data, lo + u[0] * (hi - lo))
