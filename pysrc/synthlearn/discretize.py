@@ -289,7 +289,8 @@ class WithinBinSampler:
     :meth:`sample` draws from a mixture: with probability ``n_s / (n_s + prior)`` a uniform
     ``u`` is mapped through the sketched quantile function, interpolated linearly between
     knots (so draws follow the shape of the data inside the bin, a value shared by many rows
-    stays a point mass, and a draw between two knots is not a row's exact value); otherwise the
+    stays a point mass but for at most ``1 / (knots − 1)`` of its share, and a draw between two
+    distinct knots is not a row's exact value); otherwise the
     number is uniform on the bin. A bin with few rows is thus drawn almost uniformly; an empty
     bin is uniform.
     """

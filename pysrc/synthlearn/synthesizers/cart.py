@@ -144,12 +144,12 @@ class SequentialCARTSynthesizer(Synthesizer):
 
     title = "Sequential trees (CART)"
     param_specs = (
-        ParamSpec("min_leaf", "int", 30, "Fewest training rows in a leaf: larger copies less, smaller fits closer.",
+        ParamSpec("min_leaf", "int", 50, "Fewest training rows in a leaf: larger copies less, smaller fits closer.",
                   min=1, max=100_000),
         ParamSpec("max_depth", "int", 12, "Deepest split of each tree.", min=1, max=40),
         ParamSpec("n_bins", "int", 24, "Quantile bins per number column (numbers are drawn inside them).",
                   min=2, max=200),
-        ParamSpec("alpha", "float", 2.0, "Pseudo-rows pulling each leaf towards the column's overall frequencies.",
+        ParamSpec("alpha", "float", 5.0, "Pseudo-rows pulling each leaf towards the column's overall frequencies.",
                   min=0.0, max=1000.0),
         ParamSpec("privacy_check", "choice", "warn",
                   "Fit on half the rows and measure the DCR share: 'warn', 'refuse' or 'off'.",
@@ -158,7 +158,7 @@ class SequentialCARTSynthesizer(Synthesizer):
                   min=0.5, max=1.0),
     )
 
-    def __init__(self, min_leaf: int = 30, max_depth: int = 12, n_bins: int = 24, alpha: float = 2.0,
+    def __init__(self, min_leaf: int = 50, max_depth: int = 12, n_bins: int = 24, alpha: float = 5.0,
                  privacy_check: str = "warn", max_dcr_share: float = 0.55):
         self.min_leaf = min_leaf
         self.max_depth = max_depth

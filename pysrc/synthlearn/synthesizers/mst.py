@@ -39,10 +39,11 @@ are the sums (post-processing), and a number inside a bin is drawn from the nois
 its parts. An integer column's lower bound is a state of its own (a rule on public bounds).
 
 **Missing values** are schema information. A column gets a "missing" state only if it can be
-missing: declared in ``nullable`` (public), or — by default, ``missing="observed"`` — if the
-table has missing values in it, which reads one bit per column from the data (reported as
-not protected). ``missing="all"`` gives every column the state, which reveals nothing but
-lets noise put phantom missing values into columns that have none.
+missing. By default (``missing="observed"``) those are the columns with missing values in the
+table, which reads one bit per column from the data (reported as not protected, like category
+lists read from the data); ``missing="none"`` declares publicly that no column can be missing
+(a table with missing values is then refused); ``missing="all"`` gives every column the state,
+which reveals nothing but lets noise put phantom missing values into columns that have none.
 
 **Public metadata** (treated as known to everyone, not protected): column names and kinds,
 category domains, numeric bounds, the number of bins, and which columns can be missing. Bounds passed in
@@ -142,6 +143,10 @@ class MSTSynthesizer(Synthesizer):
     """
 
     title = "Differentially private MST"
+    #: TEST ONLY — multiplies every Gaussian noise σ actually drawn (the stated σ does not change).
+    #: 1.0 is the real mechanism; :mod:`synthlearn.privacy_audit` sets 0.5 on an instance to show
+    #: that the audit catches a broken implementation. Never change it for a release.
+    _noise_scale = 1.0
     param_specs = (
         ParamSpec("epsilon", "float", 1.0, "Privacy loss ε: smaller is more private and noisier.",
                   min=0.0, max=100.0, min_exclusive=True),
@@ -152,30 +157,32 @@ class MSTSynthesizer(Synthesizer):
         ParamSpec("fine_bins", "int", 8, "Finer bins inside each bin, measured with the one-way marginals "
                   "(numbers are drawn from them).", min=1, max=64),
         ParamSpec("missing", "choice", "observed",
-                  "Which columns can be missing: those with missing values in the table ('observed', not "
-                  "protected) or every column ('all').", choices=("observed", "all")),
+                  "Which columns can be missing: those with missing values in the table ('observed', read from "
+                  "the data, not protected), none ('none', declared public) or every column ('all').",
+                  choices=("observed", "none", "all")),
     )
 
     def __init__(self, epsilon: float = 1.0, delta: float = 1e-9, n_bins: int = 16,
                  bounds: dict[str, tuple[float, float]] | None = None, fine_bins: int = 8,
-                 missing: str = "observed", nullable: list[str] | None = None):
+                 missing: str = "observed"):
         self.epsilon = epsilon
         self.delta = delta
         self.n_bins = n_bins
         self.bounds = bounds
         self.fine_bins = fine_bins
         self.missing = missing
-        self.nullable = nullable
 
     def fit(self, table: Table, *, rng=None) -> "MSTSynthesizer":
         """Measure noisy marginals, select a tree privately and build the sampler."""
         params = self._validated_params()
         rng = as_generator(rng)
         columns = self._begin_fit(table, detect_fixed=False)
-        if params["nullable"] is not None:
-            missing = [str(name) for name in params["nullable"]]
-        else:
-            missing = "always" if params["missing"] == "all" else "observed"
+        missing = {"observed": "observed", "all": "always", "none": []}[params["missing"]]
+        if params["missing"] == "none":
+            holes = [c.name for c in columns if c.missing.any()]
+            if holes:
+                raise InputError(f"{self.title}: missing='none' declares that no column can be missing, but "
+                                 f"'{holes[0]}' has missing values; use missing='observed'.", column=holes[0])
         disc = Discretizer(params["n_bins"], bounds=params["bounds"], missing=missing,
                            point_low=True).fit(Table(tuple(columns)))
         self.discretizer_ = disc
@@ -195,7 +202,8 @@ class MSTSynthesizer(Synthesizer):
         probs = []
         totals, weights = [], []
         for j, b in enumerate(disc.columns_):
-            noisy, fine = self._one_way(b, codes[:, j], table[b.name].values, params["fine_bins"], sigma1, rng)
+            noisy, fine = self._one_way(b, codes[:, j], table[b.name].values, params["fine_bins"],
+                                        sigma1 * self._noise_scale, rng)
             self.one_way_noisy_[names[j]] = noisy
             if fine is not None:
                 self.fine_noisy_[names[j]] = fine
@@ -236,7 +244,7 @@ class MSTSynthesizer(Synthesizer):
         self.two_way_noisy_ = {}
         noisy_pairs = {}
         for a, b in edges:
-            noisy = contingency(codes[:, a], codes[:, b], k[a], k[b]) + rng.normal(0.0, sigma3, size=(k[a], k[b]))
+            noisy = contingency(codes[:, a], codes[:, b], k[a], k[b]) + rng.normal(0.0, sigma3 * self._noise_scale, size=(k[a], k[b]))
             noisy_pairs[a, b] = noisy
             self.two_way_noisy_[names[a], names[b]] = noisy
         self._sigmas = (sigma1, sigma3)
@@ -325,7 +333,6 @@ class MSTSynthesizer(Synthesizer):
              "sigma": sigma3},
         ]
         columns = []
-        params_nullable = self.nullable
         for b in self.discretizer_.columns_:
             if b.bounds_source == "domain":
                 source = "category domain (public; if read from the private data it is not protected)"
@@ -333,12 +340,12 @@ class MSTSynthesizer(Synthesizer):
                 source = "declared bounds (public)"
             else:
                 source = "bounds taken from the data (NOT private: declare them in `bounds`)"
-            if params_nullable is not None:
-                can_miss = "declared (public)"
+            if self.missing == "none":
+                can_miss = "declared: no column can be missing (public)"
             elif self.missing == "all":
                 can_miss = "every column has a missing state (public)"
             else:
-                can_miss = "taken from the data (NOT private: declare `nullable`)"
+                can_miss = "taken from the data (NOT private: declare it with missing='none' or 'all')"
             columns.append({"name": b.name, "kind": b.kind, "states": int(b.n_states), "domain": source,
                             "can_be_missing": b.missing_state is not None, "missing_state": can_miss})
         leaks = [c["name"] for c in columns if c["domain"].startswith("bounds taken")]
@@ -354,6 +361,11 @@ class MSTSynthesizer(Synthesizer):
                        "which columns can be missing"],
             "columns": columns,
             "not_private": leaks,
+            "missing_states": {"observed": "columns with missing values in the table get a missing state (which "
+                                           "columns have any is read from the data and not protected)",
+                               "none": "declared: no column can be missing (public)",
+                               "all": "every column has a missing state (public; noise can put missing values "
+                                      "into columns that have none)"}[self.missing],
             "n_rows_estimate": int(round(self.n_estimate_)),
             "row_count_note": ("The number of rows you sample is your choice and is not protected: sampling "
                                "exactly as many rows as the real table reveals its size; n_rows_estimate is a "
