@@ -118,8 +118,16 @@ def run(method: str, params: dict, train: Table, holdout: Table, label: str, see
 
 
 def reference(train: Table, holdout: Table, label: str, seed: int = 0) -> dict:
-    """The real holdout scored as if it were synthetic (the ceiling)."""
-    res = {"method": "real_holdout", "params": {}}
-    res.update(score(train, holdout, holdout, label, seed))
-    res["tstr_gradient_boosting_real"] = gradient_boosting_score(train, holdout, label, seed)
+    """Quality of the holdout against the training half; TRTR (train on real, test on the holdout).
+
+    A DCR share is not defined here (the holdout is its own nearest record)."""
+    q = quality(train, holdout)
+    res = {"method": "real_holdout", "params": {}, "quality": q.overall, "shapes": q.column_shapes,
+           "pairs": q.pair_trends_strong, "pairs_all": q.pair_trends_all, "dcr_share": None}
+    u = tstr(train, train, holdout, label, rng=seed)
+    metric = "roc_auc" if u.positive is not None else "accuracy"
+    res["tstr_metric"] = metric
+    for item in u.learners:
+        res[f"tstr_{item['learner']}"] = item["trtr"][metric]
+    res["tstr_gradient_boosting"] = gradient_boosting_score(train, holdout, label, seed)
     return res
