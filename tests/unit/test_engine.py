@@ -87,11 +87,11 @@ def test_privacy_check_refuses_or_warns_when_rows_are_memorised():
         SequentialCARTSynthesizer(privacy_check="refuse", **loose).fit(t, rng=0)
     with pytest.warns(UserWarning, match="closer"):
         synth = SequentialCARTSynthesizer(privacy_check="warn", **loose).fit(t, rng=0)
-    assert synth.privacy_check_["status"] == "high" and synth.privacy_check_["dcr_share"] > 0.55
+    assert synth.privacy_check_["status"] == "high" and synth.privacy_check_["dcr_share"] > 0.57
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         safe = SequentialCARTSynthesizer(privacy_check="refuse", min_leaf=1000).fit(t, rng=0)   # no splits at all
-    assert safe.privacy_check_["status"] == "ok" and safe.privacy_check_["dcr_share"] < 0.55
+    assert safe.privacy_check_["status"] == "ok" and safe.privacy_check_["dcr_share"] < 0.57
 
 
 def test_privacy_check_is_skipped_on_tiny_tables():
