@@ -9,7 +9,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pysrc"))
 from synthlearn import datasets  # noqa: E402
-from synthlearn.config import split_holdout  # noqa: E402
+from synthlearn.pipeline import split_holdout  # noqa: E402
 from synthlearn.synthesizers import make_synthesizer  # noqa: E402
 
 train, holdout = split_holdout(datasets.load("adult"), 0.5, rng=0)

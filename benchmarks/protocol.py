@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pysrc"))
 
 from synthlearn import datasets  # noqa: E402
-from synthlearn.config import split_holdout  # noqa: E402
+from synthlearn.pipeline import split_holdout  # noqa: E402
 from synthlearn.learners import roc_auc  # noqa: E402
 from synthlearn.metrics.fidelity import quality  # noqa: E402
 from synthlearn.metrics.privacy import privacy  # noqa: E402

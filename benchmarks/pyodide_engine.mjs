@@ -24,7 +24,7 @@ import js
 sys.path.insert(0, "/src")
 import numpy as np
 from synthlearn import datasets
-from synthlearn.config import split_holdout
+from synthlearn.pipeline import split_holdout
 from synthlearn.metrics.fidelity import quality
 from synthlearn.synthesizers import make_synthesizer
 train, holdout = split_holdout(datasets.load("adult"), 0.5, rng=0)

@@ -191,3 +191,15 @@ def test_audit_passes_the_real_mechanism_and_catches_halved_noise():
     assert broken.violation and broken.epsilon_lower > 8.0
     assert broken.mu_lower > ok.mu_claimed
     assert MSTSynthesizer._noise_scale == 1.0   # the knob is per instance and test-only
+
+
+def test_cli_audit_prints_the_bound_and_rejects_bad_input(capsys):
+    import json
+
+    from synthlearn.app.cli import main
+
+    assert main(["audit", "--epsilon", "8", "--delta", "1e-5", "--runs", "40", "--json", "-q"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["epsilon"] == 8.0 and out["runs"] == 40 and out["violation"] is False
+    assert main(["audit", "--epsilon", "0", "-q"]) == 2
+    assert "epsilon" in capsys.readouterr().err
