@@ -203,3 +203,17 @@ def test_cli_audit_prints_the_bound_and_rejects_bad_input(capsys):
     assert out["epsilon"] == 8.0 and out["runs"] == 40 and out["violation"] is False
     assert main(["audit", "--epsilon", "0", "-q"]) == 2
     assert "epsilon" in capsys.readouterr().err
+
+
+def test_dp_audit_demo_contract():
+    from synthlearn.demos import dp_audit
+
+    res = dp_audit.run(runs=50, seed=3)
+    assert res["summary"] and res["figures"][0]["svg"].startswith("<svg") and res["figures"][0]["alt"]
+    keys = {m["key"] for m in res["metrics"]}
+    assert {"epsilon", "epsilon_lower", "tpr", "fpr"} <= keys
+    again = dp_audit.run(runs=50, seed=3, figure=False)
+    assert [m["value"] for m in again["metrics"]] == [m["value"] for m in res["metrics"]]
+    for bad in ({"epsilon": 0}, {"variant": "other"}, {"runs": 5}):
+        with pytest.raises(InputError):
+            dp_audit.run(**bad)
