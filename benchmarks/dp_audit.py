@@ -5,7 +5,9 @@ and ``runs`` times with a canary row, on the real implementation and on the deli
 broken variant (every Gaussian noise halved, stated noise unchanged — a test-only knob).
 A setting passes when the real implementation gives ``epsilon_lower ≤ ε`` and the broken one
 ``epsilon_lower > ε`` (caught). At ε = 1 (δ = 1e-9) the canary moves the attack's score by
-only μ ≈ 0.13 standard deviations, so catching the broken variant needs thousands of runs.
+only μ ≈ 0.13 standard deviations, so catching the broken variant needs thousands of runs;
+``noise_violation`` (the attack's μ bound above what the stated noise allows) is the sharper
+check there, since the stated ε also covers the tree selection and a loose zCDP conversion.
 
 Usage: ``.venv/bin/python benchmarks/dp_audit.py [--runs-scale 1.0]``; writes
 ``benchmarks/results/dp_audit.json``.

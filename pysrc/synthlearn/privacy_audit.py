@@ -122,10 +122,20 @@ class AuditResult:
         """True when the audit proves the claim false (``epsilon_lower > epsilon``)."""
         return self.epsilon_lower > self.epsilon
 
+    @property
+    def noise_violation(self) -> bool:
+        """True when the attack's μ bound exceeds what the *stated* noise allows for the cells it read.
+
+        A sharper test than :attr:`violation`: the stated ε also pays for the tree selection and
+        the zCDP-to-(ε, δ) conversion, so a scale bug can stay below ε while breaking the noise claim.
+        """
+        return self.mu_lower > self.mu_claimed
+
     def to_dict(self) -> dict:
         out = {k: float(v) if isinstance(v, (float, np.floating)) else v for k, v in self.__dict__.items()
                if k != "scores"}
         out["violation"] = self.violation
+        out["noise_violation"] = self.noise_violation
         return out
 
 

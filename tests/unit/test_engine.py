@@ -189,7 +189,7 @@ def test_audit_passes_the_real_mechanism_and_catches_halved_noise():
     assert ok.epsilon_lower <= 8.0 and not ok.violation
     assert ok.mu_lower <= ok.mu_claimed
     assert broken.violation and broken.epsilon_lower > 8.0
-    assert broken.mu_lower > ok.mu_claimed
+    assert broken.mu_lower > ok.mu_claimed and broken.noise_violation and not ok.noise_violation
     assert MSTSynthesizer._noise_scale == 1.0   # the knob is per instance and test-only
 
 
