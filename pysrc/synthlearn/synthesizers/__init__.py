@@ -33,7 +33,7 @@ _ENTRIES = [
     ("gaussian_mixture", GaussianMixtureSynthesizer,
      "Clusters of Gaussians for numbers, each with its own category frequencies (EM)."),
     ("bayesian_network", BayesianNetworkSynthesizer,
-     "Chow–Liu tree of binned columns: each column drawn given its most informative parent."),
+     "Chow–Liu tree of binned columns (maximum total mutual information): each column drawn given its parent."),
     ("cart", SequentialCARTSynthesizer,
      "Each column drawn from a decision tree on the columns before it; large leaves, numbers smoothed."),
     ("dp_mst", MSTSynthesizer,
