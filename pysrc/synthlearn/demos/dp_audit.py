@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._rng import SEED_MAX
 from ..privacy_audit import audit_mst
 from ._result import choice, metric, number
 
@@ -35,7 +36,7 @@ def run(epsilon: float = 8.0, variant: str = "correct", runs: int = 150, seed: i
     eps = number("epsilon", epsilon, 0.5, 16.0)
     variant = choice("variant", variant, VARIANTS)
     runs = number("runs", runs, 50, 2000, integer=True)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     res = audit_mst(epsilon=eps, delta=1e-5, runs=runs, noise_scale=0.5 if variant == "broken" else 1.0, rng=seed)
     metrics = [
         metric("epsilon", "Stated ε", res.epsilon, ".2f", "The privacy loss the implementation claims (δ = 1e-5)."),
