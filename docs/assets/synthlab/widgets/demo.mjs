@@ -1,0 +1,114 @@
+/* A live demo (.sl-demo): controls -> synthlearn.demos.<fn>(**params) in the worker -> result.
+ * State on data-state: static (build-time result) -> loading (Python starting) -> running
+ * -> done | error. Counters: data-runs, data-errors; data-ms (last run's time);
+ * data-numbers="1" once numbers arrived before the figure. The build-time result stays
+ * until the reader changes a control or presses Run (nothing recomputes the defaults). */
+import { runtime } from "../core/runtime-instance.mjs";
+import { errorBox, renderResult, decoded } from "../core/dom.mjs";
+import { followStages } from "../core/stages.mjs";
+import { onIntent } from "../core/intent.mjs";
+
+function readParams(form) {
+  const params = {};
+  for (const field of form.querySelectorAll("[data-type]")) {
+    const type = field.dataset.type;
+    if (type === "checkbox") params[field.name] = field.checked;
+    else if (type === "select") params[field.name] = field.value;
+    else params[field.name] = field.value === "" ? null : Number(field.value);
+  }
+  return params;
+}
+
+function parts(el) {
+  return {
+    cfg: JSON.parse(el.dataset.config),
+    form: el.querySelector(".sl-demo__controls"),
+    output: el.querySelector(".sl-demo__output"),
+    status: el.querySelector(".sl-demo__status"),
+    errBox: el.querySelector(".sl-demo__error"),
+    bar: el.querySelector(".sl-demo__progress"),
+    cancel: el.querySelector(".sl-cancel"),
+  };
+}
+
+/** Numbers first while matplotlib is not loaded yet: the old figure stays, marked stale. */
+async function numbersFirst(el, p, params) {
+  const numbers = await runtime.call(p.cfg.function, { ...params, figure: false });
+  const oldFigures = [...p.output.querySelectorAll(".sl-figure")];
+  oldFigures.forEach((f) => f.classList.add("sl-figure--stale"));
+  p.output.replaceChildren(...renderResult(numbers), ...oldFigures);
+  el.dataset.numbers = "1";
+  el.dataset.state = "running";
+  p.status.textContent = "Numbers ready; drawing the figure…";
+}
+
+export function bindDemo(el) {
+  if (el.dataset.bound) return;
+  el.dataset.bound = "1";
+  const p = parts(el);
+  const { cfg, form, output, status } = p;
+  const packages = cfg.figure ? [...cfg.packages, "matplotlib"] : cfg.packages;
+  let busy = false, queued = false, timer = null, used = false;
+
+  const setState = (state, text) => { el.dataset.state = state; if (text !== undefined) status.textContent = text; };
+  followStages(el, p.bar, p.bar.querySelector(".sl-demo__stage"), () => el.dataset.state === "loading");
+  onIntent(el, () => runtime.warm(packages));
+
+  async function run() {
+    if (busy) { queued = true; return; }
+    busy = true; queued = false;
+    const params = readParams(form);
+    const loading = !runtime.ready;
+    setState(loading ? "loading" : "running", loading ? "Loading Python in your browser…" : "Computing…");
+    output.setAttribute("aria-busy", "true");
+    p.cancel.hidden = false;
+    const started = performance.now();
+    try {
+      await runtime.ensure(cfg.packages);
+      if (cfg.figure && !runtime.packages.has("matplotlib")) await numbersFirst(el, p, params);
+      if (cfg.figure) await runtime.ensure(["matplotlib"]);
+      const result = await runtime.call(cfg.function, cfg.figure ? { ...params, figure: true } : params);
+      const nodes = renderResult(result);
+      await decoded(nodes);
+      p.errBox.hidden = true;
+      output.replaceChildren(...nodes);
+      const ms = Math.round(performance.now() - started);
+      el.dataset.ms = String(ms);
+      el.dataset.runs = String(Number(el.dataset.runs || 0) + 1);
+      setState("done", (loading ? "Computed live in your browser in " : "Updated live in ") + (ms / 1000).toFixed(2) +
+        " s" + (loading ? ", Python's start included." : "."));
+    } catch (err) {
+      errorBox(p.errBox, err);
+      el.dataset.errors = String(Number(el.dataset.errors || 0) + 1);
+      setState("error", err.kind === "input" ? "Fix the setting above; the last good result stays below." :
+        "The last good result stays below.");
+      if (err.kind === "load") runtime.restart({ kind: "load", message: err.message });
+    } finally {
+      busy = false;
+      p.bar.hidden = true;
+      p.cancel.hidden = true;
+      output.setAttribute("aria-busy", "false");
+      if (queued) run();
+    }
+  }
+
+  const schedule = (delay) => {
+    if (!used) { used = true; document.dispatchEvent(new CustomEvent("synthlab:used", { detail: el })); }
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+  };
+  form.addEventListener("input", (event) => {
+    const out = form.querySelector(`output[for="${event.target.id}"]`);
+    if (out) out.textContent = event.target.value;
+    // typing a number or dragging a slider is debounced (short: a warm update takes <100 ms);
+    // a choice (select, checkbox) runs at once
+    const type = event.target.dataset.type;
+    schedule(type === "number" ? 250 : type === "range" ? 60 : 0);
+  });
+  form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); run(); });
+  p.cancel.addEventListener("click", () => {
+    if (!busy) return;
+    queued = false;
+    runtime.restart({ kind: "cancelled", message: "Cancelled. Python restarts on your next change." });
+  });
+}
