@@ -190,6 +190,7 @@ def test_demo_page_starts_python_only_when_a_demo_is_on_screen(browser, local_si
     with page.expect_request(lambda r: r.url.endswith("pyodide.asm.wasm"), timeout=PYTHON_READY_TIMEOUT):
         page.locator(DEMO).scroll_into_view_if_needed()      # on screen + idle: Python warms up
     page.wait_for_function("window.synthlab.runtime.stage === 'ready'", timeout=PYTHON_READY_TIMEOUT)
+    page.evaluate("window.synthlab.runtime.warming")  # numpy + matplotlib loaded, modules imported
     demo = page.locator(DEMO)
     assert demo.get_attribute("data-state") == "static"       # nothing recomputed the defaults
     assert demo.get_attribute("data-runs") is None
@@ -231,7 +232,7 @@ def test_page_without_live_widgets_starts_nothing(browser, local_site, path):
     context.close()
 
 
-@pytest.mark.parametrize("path", [PAGE, "course/checkpoint/", "course/", "generator/"])
+@pytest.mark.parametrize("path", [PAGE, "course/checkpoint/", "generator/"])
 def test_hidden_means_hidden_in_every_widget(watched_page, path):
     """Material's button styles beat the bare hidden attribute; ours must win everywhere."""
     page, _ = watched_page

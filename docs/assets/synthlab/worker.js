@@ -2,7 +2,8 @@
  * One Pyodide instance per worker; messages are handled one at a time, in order.
  *
  * Page -> worker: {id, type: "init", indexURL, packageURL, coreHashes}
- *   | {id, type: "load", packages} | {id, type: "call", fn, params} | {id, type: "file", name, data}.
+ *   | {id, type: "load", packages} | {id, type: "import", modules} | {id, type: "call", fn, params}
+ *   | {id, type: "file", name, data}.
  * Worker -> page: {id, ok: true, value} | {id, ok: false, error: {kind, message, traceback}},
  *   and {type: "progress", stage, detail} with stage one of
  *   "download" {bytes, total} | "start" | "packages" {packages} | "install" {bytes} | "ready".
@@ -146,6 +147,11 @@ function addFigureSources(value) {
 async function handle(msg) {
   if (msg.type === "init") return init(msg);
   if (msg.type === "load") return loadPackages(msg.packages);
+  if (msg.type === "import") {
+    // warming up ahead of need: import modules (matplotlib's first import is seconds), compute nothing
+    for (const name of msg.modules) if (/^(synthlearn|matplotlib)(\.\w+)*$/.test(name)) pyodide.pyimport(name);
+    return null;
+  }
   if (msg.type === "file") {
     // a user's file: written into the worker's in-memory file system, never sent anywhere
     pyodide.FS.mkdirTree("/tmp/uploads");

@@ -1,7 +1,7 @@
 /* The page's client of the Python worker (one per tab; it survives instant navigation).
  *
  * Messages, page -> worker: {id, type: "init", indexURL, packageURL, coreHashes}
- *   | {id, type: "load", packages} | {id, type: "call", fn, params (JSON text)}
+ *   | {id, type: "load", packages} | {id, type: "import", modules} | {id, type: "call", fn, params (JSON text)}
  *   | {id, type: "file", name, data (ArrayBuffer, transferred)}.
  * Worker -> page: {id, ok: true, value} | {id, ok: false, error: {kind, message, traceback}}
  *   and {type: "progress", stage, detail}, stage one of STAGE_IDS below (words: stages.mjs).
@@ -94,9 +94,13 @@ export class Runtime {
     }));
   }
 
-  /** Start ahead of need (idle time, or a first touch): never rejects, never computes. */
-  warm(names = ["numpy"]) {
-    this.ensure(names).catch(() => {});
+  /** Start ahead of need (idle time, or a first touch): load ``names`` and import ``modules``
+   *  (synthlearn.* or matplotlib.*). Never rejects, never computes a result. */
+  warm(names = ["numpy"], modules = []) {
+    const done = this.ensure(names).then(() => (modules.length ? this._send({ type: "import", modules }) : null));
+    done.catch(() => {});
+    this.warming = done; // the latest warm-up (tests and benchmarks wait on it)
+    return done;
   }
 
   /** Call a synthlearn function by dotted name with JSON-able params; resolves to its result. */

@@ -52,7 +52,9 @@ export function bindDemo(el) {
 
   const setState = (state, text) => { el.dataset.state = state; if (text !== undefined) status.textContent = text; };
   followStages(el, p.bar, p.bar.querySelector(".sl-demo__stage"), () => el.dataset.state === "loading");
-  onIntent(el, () => runtime.warm(packages));
+  const modules = [cfg.function.replace(/\.[^.]+$/, "")].concat(cfg.figure ? ["synthlearn.plotting", "matplotlib.figure",
+    "matplotlib.backends.backend_agg", "matplotlib.backends.backend_svg"] : []);
+  onIntent(el, () => runtime.warm(packages, modules));
 
   async function run() {
     if (busy) { queued = true; return; }
