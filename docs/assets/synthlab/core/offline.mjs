@@ -18,8 +18,16 @@ function offerReload(reg) {
   document.body.append(bar);
 }
 
+/** Register once the page has loaded and gone idle: the offline copy (the site's pages and
+ *  assets, a few MB) never competes with the page the reader opened. */
 export function registerServiceWorker() {
   if (IS_FILE || !CONFIG.offline || !("serviceWorker" in navigator)) return;
+  const later = () => (window.requestIdleCallback ? requestIdleCallback(register, { timeout: 5000 }) : setTimeout(register, 2000));
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later, { once: true });
+}
+
+function register() {
   const hadController = !!navigator.serviceWorker.controller;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadController) location.reload(); // the reader asked for the new build
