@@ -19,6 +19,7 @@ def test_cdn_build_requests_only_site_and_pinned_cdn(browser, cdn_site, pyodide_
     page = context.new_page()
     watch = PageWatch(page)
     page.goto(PAGE)
+    page.locator(DEMO + " .sl-run").click()
     wait_runs(page, DEMO, 0)
     assert watch.errors == []
     assert watch.external(cdn_site, pyodide_dist.CDN_URL) == []
@@ -32,6 +33,7 @@ def test_cdn_down_gives_clear_message_and_page_stays_usable(browser, cdn_site):
     context.route(pyodide_dist.CDN_URL + "**", lambda route: route.abort("internetdisconnected"))
     page = context.new_page()
     page.goto(PAGE)
+    page.locator(DEMO + " .sl-run").click()
     page.wait_for_selector(DEMO + "[data-state=error]", timeout=60_000)
     message = page.locator(DEMO + " .sl-demo__error").inner_text()
     assert "Could not download the Python runtime" in message and "Check your connection" in message
@@ -41,4 +43,21 @@ def test_cdn_down_gives_clear_message_and_page_stays_usable(browser, cdn_site):
     page.locator('.md-sidebar--primary a[href$="evaluation/"]').first.click()
     page.wait_for_url("**/evaluation/")
     assert page.locator(".sl-demo").count() >= 1
+    context.close()
+
+
+def test_cdn_file_that_fails_its_pinned_hash_is_not_run(browser, cdn_site, pyodide_cache):
+    # no service worker here: the worker's own check is under test
+    context = browser.new_context(base_url=cdn_site, service_workers="block")
+    serve_cdn_from_cache(context, pyodide_cache)
+    tampered = (pyodide_cache / "python_stdlib.zip").read_bytes()[:-1] + b"\0"
+    context.route(pyodide_dist.CDN_URL + "python_stdlib.zip", lambda route: route.fulfill(
+        status=200, body=tampered, headers={"content-type": "application/zip", "access-control-allow-origin": "*"}))
+    page = context.new_page()
+    page.goto(PAGE)
+    page.locator(DEMO + " .sl-run").click()
+    page.wait_for_selector(DEMO + "[data-state=error]", timeout=60_000)
+    message = page.locator(DEMO + " .sl-demo__error").inner_text()
+    assert "python_stdlib.zip does not match its pinned hash" in message
+    assert page.locator(DEMO + " .sl-metric").count() == 5
     context.close()

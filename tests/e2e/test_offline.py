@@ -102,3 +102,26 @@ def test_a_new_build_is_offered_and_replaces_the_old_cache(browser, local_site, 
         page.wait_for_selector("#build-two")
         assert page.evaluate("caches.keys()") == [f"synthlab-site-{new}"]
         context.close()
+
+
+def test_a_runtime_file_that_fails_its_hash_is_neither_used_nor_cached(browser, local_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / ".cache" / "site-local", site)
+    wasm = site / "pyodide" / "pyodide.asm.js"
+    wasm.write_bytes(wasm.read_bytes() + b"\n// tampered\n")
+    with SiteServer(site) as url:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        page.goto("course/methods/")
+        wait_controlled(page)                              # the service worker sees the runtime requests
+        page.locator("#demo-fit-sample .sl-run").click()
+        page.wait_for_selector("#demo-fit-sample[data-state=error]", timeout=PYTHON_READY_TIMEOUT)
+        message = page.locator("#demo-fit-sample .sl-demo__error").inner_text()
+        assert "pyodide.asm.js" in message and ("verification" in message or "pinned hash" in message), message
+        assert page.locator("#demo-fit-sample .sl-metric").count() == 5     # the build-time result stays
+        cached = page.evaluate("""async () => { const out = [];
+            for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
+              for (const r of await (await caches.open(name)).keys()) out.push(r.url);
+            return out; }""")
+        assert not any(u.endswith("pyodide.asm.js") for u in cached), cached
+        context.close()
