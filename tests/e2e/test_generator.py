@@ -123,6 +123,14 @@ def on_generator(page) -> None:
         arg=page.locator(ROOT).element_handle(), timeout=PYTHON_READY_TIMEOUT)
 
 
+def reload_generator(page) -> None:
+    """Reload; the browser restores the scroll position, and the Generator starts Python once
+    it is on screen (start on intent), so bring it into view and wait until it is ready."""
+    page.reload()
+    page.locator(ROOT).scroll_into_view_if_needed()
+    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+
+
 def use_table(page, name: str = "adult", *, reset: bool = True) -> None:
     """Load the bundled table ``name``; ``reset``: with the default settings (Reset settings)."""
     on_generator(page)
@@ -177,8 +185,7 @@ def test_page_loads_adult_and_shows_its_schema(watched_page):
     page, _ = watched_page
     page.goto(PAGE)
     page.evaluate("localStorage.removeItem('synthlab-generator-v1')")   # a first visit: no saved settings
-    page.reload()
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    reload_generator(page)
     assert page.locator("#gen-dataset").input_value() == "adult"
     rows = page.locator(ROOT + " .sl-gen__schema tbody tr")
     assert rows.count() == 15
@@ -473,15 +480,13 @@ def test_settings_persist_and_a_corrupt_store_resets(watched_page):
     page.locator("#gen-method").select_option("independent")
     page.locator("#gen-seed").fill("777")
     page.locator("#gen-seed").dispatch_event("change")
-    page.reload()
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    reload_generator(page)
     assert page.locator("#gen-seed").input_value() == "777"
     assert page.locator("#gen-n").input_value() == "400"
     assert page.locator("#gen-method").input_value() == "independent"
     assert page.locator(ROOT + " .sl-gen__notice").is_hidden()
     page.evaluate("localStorage.setItem('synthlab-generator-v1', '{not json')")
-    page.reload()
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    reload_generator(page)
     assert page.locator(ROOT + " .sl-gen__notice").is_visible()
     assert page.locator("#gen-seed").input_value() == "42" and page.locator("#gen-n").input_value() == "5000"
     assert page.locator("#gen-dataset").input_value() == "adult"
