@@ -98,7 +98,8 @@ async function fromRuntime(request, name) {
     response = await verifiedFetch(key, M.runtime.sha256[name], { mode: "cors", credentials: "omit" });
   } catch (err) {
     if (err instanceof TypeError) throw err; // offline or blocked: the page reports a download error
-    return new Response("This file failed verification and was not used: " + err.message, { status: 502 });
+    return new Response("This file failed verification and was not used: " + err.message,
+      { status: 502, statusText: "the file failed verification (sha256) and was not used" });
   }
   await cache.put(key, response.clone());
   return response;

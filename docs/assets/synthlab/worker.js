@@ -37,7 +37,10 @@ async function sha256(buffer) {
 async function download(url, counter) {
   let response;
   try { response = await fetch(url); } catch { throw loadError("Could not download the Python runtime from " + url + "."); }
-  if (!response.ok) throw loadError("Could not download the Python runtime from " + url + " (HTTP " + response.status + ").");
+  if (!response.ok) {
+    const why = response.statusText ? ": " + response.statusText : "";
+    throw loadError("Could not download the Python runtime from " + url + " (HTTP " + response.status + why + ").");
+  }
   counter.expect(Number(response.headers.get("content-length") || 0));
   const reader = response.body.getReader();
   const chunks = [];

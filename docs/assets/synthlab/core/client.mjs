@@ -26,6 +26,7 @@ export class Runtime {
     this.nextId = 1;
     this.started = null;        // promise of init; null until something asks for Python
     this.packages = new Map();  // name -> promise
+    this.loaded = new Set();    // names whose load finished
     this.listeners = new Set();
     this.stage = "idle";
     this.detail = {};
@@ -77,7 +78,7 @@ export class Runtime {
     this.started = this._send({ type: "init", indexURL: PYODIDE_URL, packageURL: PACKAGE_URL,
       coreHashes: CONFIG.pyodide_sha256 || null });
     this.packages.set("numpy", this.started);
-    this.started.catch(() => {});
+    this.started.then(() => this.loaded.add("numpy"), () => {});
     return this.started;
   }
 
@@ -87,7 +88,7 @@ export class Runtime {
     return Promise.all(names.map((name) => {
       if (!this.packages.has(name)) {
         const p = start.then(() => this._send({ type: "load", packages: [name] }));
-        p.catch(() => this.packages.delete(name));
+        p.then(() => this.loaded.add(name), () => this.packages.delete(name));
         this.packages.set(name, p);
       }
       return this.packages.get(name);
@@ -124,6 +125,7 @@ export class Runtime {
     this.worker = null;
     this.started = null;
     this.packages.clear();
+    this.loaded.clear();
     const pending = [...this.pending.values()];
     this.pending.clear();
     pending.forEach(({ reject }) => reject(asError(reason)));

@@ -67,7 +67,7 @@ export function bindDemo(el) {
     const started = performance.now();
     try {
       await runtime.ensure(cfg.packages);
-      if (cfg.figure && !runtime.packages.has("matplotlib")) await numbersFirst(el, p, params);
+      if (cfg.figure && !runtime.loaded.has("matplotlib")) await numbersFirst(el, p, params);
       if (cfg.figure) await runtime.ensure(["matplotlib"]);
       const result = await runtime.call(cfg.function, cfg.figure ? { ...params, figure: true } : params);
       const nodes = renderResult(result);
