@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PageWatch, serve_cdn_from_cache, wait_runs
+from conftest import PYTHON_READY_TIMEOUT, PageWatch, serve_cdn_from_cache, wait_runs
 import pyodide_dist
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +56,7 @@ def test_cdn_file_that_fails_its_pinned_hash_is_not_run(browser, cdn_site, pyodi
     page = context.new_page()
     page.goto(PAGE)
     page.locator(DEMO + " .sl-run").click()
-    page.wait_for_selector(DEMO + "[data-state=error]", timeout=60_000)
+    page.wait_for_selector(DEMO + "[data-state=error]", timeout=PYTHON_READY_TIMEOUT)
     message = page.locator(DEMO + " .sl-demo__error").inner_text()
     assert "python_stdlib.zip does not match its pinned hash" in message
     assert page.locator(DEMO + " .sl-metric").count() == 5
