@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PYTHON_READY_TIMEOUT, PageWatch, serve_cdn_from_cache, wait_runs
-import pyodide_dist
+from tools import pyodide_dist
 
 pytestmark = pytest.mark.e2e
 PAGE = "course/methods/"

@@ -129,7 +129,7 @@ async function init(msg) {
   const archive = await response.arrayBuffer();
   progress("install", { bytes: archive.byteLength });
   pyodide.unpackArchive(archive, "zip", { extractDir: "/lib/python3.12/site-packages" });
-  bridge = pyodide.pyimport("synthlearn._bridge");
+  bridge = pyodide.pyimport("synthlearn.app.bridge");
   progress("ready");
   return { version: pyodide.version, python: bridge.python_version() };
 }

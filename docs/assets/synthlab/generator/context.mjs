@@ -11,7 +11,7 @@
  */
 import { errorBox, kids, readStore, writeStore, removeStore } from "../runtime.mjs";
 
-export const FN = (name) => "synthlearn.generator." + name;
+export const FN = (name) => "synthlearn.app.studio." + name;
 export const STORE = "synthlab-generator-v1";
 export const HOLDOUT_CHOICES = [0.1, 0.2, 0.25, 0.3, 0.4, 0.5];
 
@@ -23,7 +23,7 @@ export function createContext(root) {
   return {
     root,
     state: {
-      options: null,       // synthlearn.generator.options(): datasets, methods, limits, defaults
+      options: null,       // synthlearn.app.studio.options(): datasets, methods, limits, defaults
       schema: null,        // the last good inspect() result
       columns: {},         // name -> {exclude, sensitive}
       kinds: {},           // the reader's kind overrides

@@ -2,7 +2,7 @@
  * is on the page). Pick a table (bundled, or the reader's own CSV: read here, handed to the
  * Python worker, never uploaded), adjust the schema, configure a method, generate, read the
  * report, download the results, compare the last two runs. All computing happens in the
- * worker (synthlearn.generator); these modules build the form and render JSON as text.
+ * worker (synthlearn.app.studio); these modules build the form and render JSON as text.
  *
  * Parts: context.mjs (the one state object, status and errors), data.mjs (1 · Data),
  * schema.mjs (2 · Columns), settings.mjs (3 · Settings), run.mjs (Generate, Cancel),
