@@ -25,6 +25,9 @@ def test_cdn_build_requests_only_site_and_pinned_cdn(browser, cdn_site, pyodide_
     assert watch.external(cdn_site, pyodide_dist.CDN_URL) == []
     assert any(u.startswith(pyodide_dist.CDN_URL + "pyodide.asm.wasm") for u in watch.requests)
     assert not any(u.startswith(cdn_site + "pyodide/") for u in watch.requests)
+    # each runtime file is fetched once: the bytes the worker checked are the bytes Pyodide runs
+    runtime = [u for u in watch.requests if u.startswith(pyodide_dist.CDN_URL)]
+    assert len(runtime) == len(set(runtime)), sorted(runtime)
     context.close()
 
 
@@ -50,7 +53,8 @@ def test_cdn_file_that_fails_its_pinned_hash_is_not_run(browser, cdn_site, pyodi
     # no service worker here: the worker's own check is under test
     context = browser.new_context(base_url=cdn_site, service_workers="block")
     serve_cdn_from_cache(context, pyodide_cache)
-    tampered = (pyodide_cache / "python_stdlib.zip").read_bytes()[:-1] + b"\0"
+    original = (pyodide_cache / "python_stdlib.zip").read_bytes()
+    tampered = original[:100] + bytes([original[100] ^ 1]) + original[101:]     # one bit flipped
     context.route(pyodide_dist.CDN_URL + "python_stdlib.zip", lambda route: route.fulfill(
         status=200, body=tampered, headers={"content-type": "application/zip", "access-control-allow-origin": "*"}))
     page = context.new_page()

@@ -83,7 +83,7 @@ async function verifiedCore(indexURL, hashes) {
   }
   const realFetch = self.fetch.bind(self);
   self.fetch = (input, init) => {
-    const url = typeof input === "string" ? input : input.url;
+    const url = input instanceof Request ? input.url : String(input);  // Pyodide passes URL objects too
     const file = checked[url];
     if (!file) return realFetch(input, init);
     const type = url.endsWith(".wasm") ? "application/wasm" : file.type;
