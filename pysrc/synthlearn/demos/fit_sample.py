@@ -132,11 +132,15 @@ def _figure(real: np.ndarray, synthetic: np.ndarray, distribution: str, method: 
     synthetic_density, _ = np.histogram(synthetic, bins=bins, density=True)
     f["real"].set_data(real_density, bins)
     f["synthetic"].set_data(synthetic_density, bins)
-    f["synthetic"].set_label(f"synthetic ({METHODS[method]})")
     ax = f["ax"]
     ax.relim()
     ax.autoscale_view()
-    ax.legend(frameon=False, loc="upper right")
+    label = f"synthetic ({METHODS[method]})"
+    if "legend" not in f:
+        f["synthetic"].set_label(label)
+        f["legend"] = ax.legend(frameon=False, loc="upper right")
+    else:
+        f["legend"].get_texts()[1].set_text(label)
     alt = (f"Histogram of {real.size} real values from a {DISTRIBUTIONS[distribution]} distribution "
            f"with the {METHODS[method]} synthetic sample drawn over it as an outline.")
     return {"alt": alt, "svg": figure_svg(f["fig"])}
