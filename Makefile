@@ -12,19 +12,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test test-unit test-e2e build build-pages venv chromium pyodide bench clean
+.PHONY: serve test test-unit test-e2e build build-pages venv chromium pyodide axe bench clean
 
 serve: venv pyodide  ## build (self-hosted runtime) and serve on 127.0.0.1:8000, rebuilding on change
 	SYNTHLAB_RUNTIME=local $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-test: venv chromium pyodide  ## unit tests, then end-to-end tests in Chromium
+test: venv chromium pyodide axe  ## unit tests, then end-to-end tests in Chromium
 	$(BIN)/pytest tests/unit -q
 	$(BIN)/pytest tests/e2e -q
 
 test-unit: venv
 	$(BIN)/pytest tests/unit -q
 
-test-e2e: venv chromium pyodide
+test-e2e: venv chromium pyodide axe
 	$(BIN)/pytest tests/e2e -q
 
 build: venv pyodide  ## offline copy in site/ (runtime self-hosted; serve the folder over http)
@@ -35,6 +35,7 @@ build-pages: venv  ## the GitHub Pages build in site/ (runtime from the pinned C
 
 bench: venv chromium pyodide  ## benchmarks, JSON in benchmarks/results/
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/engine.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/high_cardinality.py
 	$(BIN)/python benchmarks/run.py
 
 venv: $(STAMP)
@@ -53,3 +54,6 @@ $(PYODIDE): tools/pyodide_dist.py | venv
 
 clean:
 	rm -rf site .cache/site-* benchmarks/results
+
+axe:  ## axe-core for the accessibility tests (pinned, integrity-checked; tests only)
+	$(BIN)/python tests/e2e/vendor/fetch_axe.py

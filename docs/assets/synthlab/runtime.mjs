@@ -48,6 +48,8 @@ registerWidget(".sl-demo", bindDemo);
 registerWidget(".sl-quiz", bindQuiz);
 registerWidget(".sl-progress", renderProgress);
 registerWidget(".sl-lesson-end", bindLesson);
+// training widgets (```synthlab-train, issue 16) live in their own module, loaded only when present
+registerWidget(".sl-train", () => { import("./stream.mjs").then((m) => m.bindAll()); });
 // the Generator's code is loaded only on its page
 registerWidget("#synthlab-generator", (el) => {
   import("./generator/index.mjs").then((m) => m.bindGenerator(el));

@@ -144,7 +144,7 @@ def _read_table(source: str, what: str, kinds: dict | None = None):
 # subcommands
 # ----------------------------------------------------------------------------------------
 def _cmd_synthesize(args: argparse.Namespace, progress: _Progress) -> int:
-    from ..csvio import write_csv
+    from ..csvio import FORMULA_NOTE, formula_cells, write_csv
 
     cfg = load_config(args.config)
     if args.n is not None:
@@ -174,7 +174,9 @@ def _cmd_synthesize(args: argparse.Namespace, progress: _Progress) -> int:
     if info["privacy"] and info["privacy"].get("warning"):
         progress.say(f"warning: {info['privacy']['warning']}")
     start = time.perf_counter()
-    _write_text(output, write_csv(table), "synthetic data")
+    _write_text(output, write_csv(table, neutralise_formulas=args.neutralise_formulas), "synthetic data")
+    if args.neutralise_formulas and formula_cells(table):
+        progress.say(f"note: {formula_cells(table):,} cells: {FORMULA_NOTE} (--keep-formulas writes them as they are)")
     if output not in (None, "-"):
         progress.say(f"wrote {table.n_rows:,} rows x {table.n_cols} columns to {output} "
                      f"({time.perf_counter() - start:.1f} s)")
@@ -340,6 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-report", action="store_true", help="make no report, even if the config names one")
     p.add_argument("--n", type=_positive_int, metavar="ROWS", help="number of rows (overrides the config's 'n')")
     p.add_argument("--seed", type=_seed, help="seed (overrides the config's 'seed')")
+    p.add_argument("--neutralise-formulas", dest="neutralise_formulas", action="store_true", default=True,
+                   help="prefix text cells starting with = + - @ with ' so spreadsheets do not run them as "
+                        "formulas (CSV injection; the default, as on the page)")
+    p.add_argument("--keep-formulas", dest="neutralise_formulas", action="store_false",
+                   help="write text cells exactly as generated, even those a spreadsheet would run as formulas")
     p.add_argument("--info", metavar="FILE.json", help="write the run info (timings, sizes, seed, constraint and "
                                                        "privacy reports) as JSON")
     p.set_defaults(func=_cmd_synthesize)

@@ -2,9 +2,11 @@
  *
  * Messages, page -> worker: {id, type: "init", indexURL, packageURL, coreHashes}
  *   | {id, type: "load", packages} | {id, type: "import", modules} | {id, type: "call", fn, params (JSON text)}
- *   | {id, type: "file", name, data (ArrayBuffer, transferred)}.
+ *   | {id, type: "file", name, data (ArrayBuffer, transferred)}
+ *   | {id, type: "stream", fn, params} and {type: "stream-control", stream, action} (issue 16).
  * Worker -> page: {id, ok: true, value} | {id, ok: false, error: {kind, message, traceback}}
- *   and {type: "progress", stage, detail}, stage one of STAGE_IDS below (words: stages.mjs).
+ *   and {type: "progress", stage, detail}, stage one of STAGE_IDS below (words: stages.mjs);
+ *   streams: {type: "frame", stream, frame} and {type: "stream-state", stream, state}.
  * Error kinds: "input" (the reader's), "load" (a download failed or failed verification),
  *   "bug" (inside synthlearn), "died" (the worker crashed), "cancelled".
  */
@@ -30,6 +32,7 @@ export class Runtime {
     this.listeners = new Set();
     this.stage = "idle";
     this.detail = {};
+    this.streams = new Map();   // stream id -> listener (issue 16)
   }
 
   /** Listen to the worker's stages: fn(stageId, detail). Returns an unsubscribe function. */
@@ -57,6 +60,8 @@ export class Runtime {
 
   _onMessage(msg) {
     if (msg.type === "progress") { this._emit(msg.stage, msg.detail || {}); return; }
+    // streaming (issue 16): frames and pause acknowledgements go to the stream's listener
+    if (msg.type === "frame" || msg.type === "stream-state") { this.streams.get(msg.stream)?.(msg); return; }
     const entry = this.pending.get(msg.id);
     if (!entry) return;
     this.pending.delete(msg.id);
@@ -107,6 +112,24 @@ export class Runtime {
   /** Call a synthlearn function by dotted name with JSON-able params; resolves to its result. */
   call(fn, params = {}) {
     return this.start().then(() => this._send({ type: "call", fn, params: JSON.stringify(params) }));
+  }
+
+  /** Streaming call (issue 16): run a generator demo, calling onMessage({type: "frame", frame})
+   *  per frame and onMessage({type: "stream-state", state}) when a pause takes effect.
+   *  Returns {done, control}: done resolves with {frames, stopped} when the stream ends;
+   *  control("pause" | "resume" | "stop") acts between frames without killing the worker. */
+  stream(fn, params, onMessage) {
+    const id = this.nextId++;
+    let worker = null;
+    const done = this.start().then(() => new Promise((resolve, reject) => {
+      worker = this.worker;
+      this.streams.set(id, onMessage);
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ type: "stream", id, fn, params: JSON.stringify(params) });
+    }));
+    done.finally(() => this.streams.delete(id)).catch(() => {});
+    const control = (action) => { if (worker && worker === this.worker) worker.postMessage({ type: "stream-control", stream: id, action }); };
+    return { done, control };
   }
 
   /** Copy a file's bytes into the worker (its memory only); resolves to the path Python sees.

@@ -23,6 +23,7 @@ function skeleton(ctx) {
     text: "Your saved generator settings could not be read, so they were reset to the defaults." });
   const section = (id, hidden, extra = "") => h("section", { class: "sl-gen__section" + extra, "aria-labelledby": id, hidden });
   v.dataSection = section("gen-h-data", false);
+  v.dataSection.setAttribute("role", "region");
   v.schemaSection = section("gen-h-columns", true);
   v.settingsSection = section("gen-h-settings", true);
   v.resultSection = section("gen-h-result", true, " sl-gen__result");

@@ -125,7 +125,7 @@ async function fetchDownload(ctx, result, what, button) {
     const file = await runtime.call(FN("download"), { run_id: result.syn.run_id, what, settings: result.settings });
     saveFile(file.filename, file.mime, file.text);
     bump(ctx, "downloads");
-    view.status.textContent = `Saved ${file.filename} (made in your browser).`;
+    view.status.textContent = `Saved ${file.filename} (made in your browser).` + (file.note ? " " + file.note : "");
   } catch (err) {
     showError(ctx, err, button.parentElement);
     bump(ctx, "errors");

@@ -50,7 +50,7 @@ export function renderSchema(ctx) {
       h("thead", {}, h("tr", {}, ["Column", "Kind", "Missing", "Distinct", "Examples", "Exclude", "Sensitive"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, schema.columns.map((c) => columnRow(ctx, c)))));
   const labelOptions = [["", "No label (skip the utility check)"]].concat(
-    schema.columns.filter((c) => LABEL_KINDS.includes(c.kind)).map((c) => [c.name, c.name]));
+    schema.columns.filter((c) => c.can_be_label).map((c) => [c.name, c.name]));  // identifiers never; 0/1 numbers too
   const labelSelect = select("gen-label", labelOptions, state.label || "");
   labelSelect.addEventListener("change", () => { state.label = labelSelect.value || null; persist(ctx); });
   const warnings = schema.warnings.length ? h("div", { class: "sl-gen__warnings", role: "note" },

@@ -32,8 +32,7 @@ function parts(el) {
 }
 
 /** Numbers first while matplotlib is not loaded yet: the old figure stays, marked stale. */
-async function numbersFirst(el, p, params) {
-  const numbers = await runtime.call(p.cfg.function, { ...params, figure: false });
+function numbersFirst(el, p, numbers) {
   const oldFigures = [...p.output.querySelectorAll(".sl-figure")];
   oldFigures.forEach((f) => f.classList.add("sl-figure--stale"));
   p.output.replaceChildren(...renderResult(numbers), ...oldFigures);
@@ -50,6 +49,9 @@ export function bindDemo(el) {
   const packages = cfg.figure ? [...cfg.packages, "matplotlib"] : cfg.packages;
   let busy = false, queued = false, timer = null, used = false;
 
+  // The output is re-rendered on every slider step: announcing all of it each time drowns a
+  // screen reader. The status line (role=status) announces a one-sentence summary instead.
+  output.removeAttribute("aria-live");
   const setState = (state, text) => { el.dataset.state = state; if (text !== undefined) status.textContent = text; };
   followStages(el, p.bar, p.bar.querySelector(".sl-demo__stage"), () => el.dataset.state === "loading");
   const modules = [cfg.function.replace(/\.[^.]+$/, "")].concat(cfg.figure ? ["synthlearn.plotting", "matplotlib.figure",
@@ -64,21 +66,25 @@ export function bindDemo(el) {
     setState(loading ? "loading" : "running", loading ? "Loading Python in your browser…" : "Computing…");
     output.setAttribute("aria-busy", "true");
     p.cancel.hidden = false;
-    const started = performance.now();
+    let computeMs = 0; // Python's own work only: starting Python and loading packages are not "computing"
+    const call = async (fn, args) => {
+      const t = performance.now();
+      try { return await runtime.call(fn, args); } finally { computeMs += performance.now() - t; }
+    };
     try {
       await runtime.ensure(cfg.packages);
-      if (cfg.figure && !runtime.loaded.has("matplotlib")) await numbersFirst(el, p, params);
+      if (cfg.figure && !runtime.loaded.has("matplotlib")) await numbersFirst(el, p, await call(cfg.function, { ...params, figure: false }));
       if (cfg.figure) await runtime.ensure(["matplotlib"]);
-      const result = await runtime.call(cfg.function, cfg.figure ? { ...params, figure: true } : params);
+      const result = await call(cfg.function, cfg.figure ? { ...params, figure: true } : params);
       const nodes = renderResult(result);
       await decoded(nodes);
       p.errBox.hidden = true;
       output.replaceChildren(...nodes);
-      const ms = Math.round(performance.now() - started);
+      const ms = Math.round(computeMs);
       el.dataset.ms = String(ms);
       el.dataset.runs = String(Number(el.dataset.runs || 0) + 1);
-      setState("done", (loading ? "Computed live in your browser in " : "Updated live in ") + (ms / 1000).toFixed(2) +
-        " s" + (loading ? ", Python's start included." : "."));
+      setState("done", "Computed live in your browser in " + (ms / 1000).toFixed(2) + " s" +
+        (loading ? " (after Python started)" : "") + ". " + (result.summary || ""));
     } catch (err) {
       errorBox(p.errBox, err);
       el.dataset.errors = String(Number(el.dataset.errors || 0) + 1);

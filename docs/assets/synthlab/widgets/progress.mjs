@@ -59,3 +59,15 @@ export function bindLesson(marker) {
   });
   observer.observe(marker);
 }
+
+/* A lesson also counts when a quiz about it is answered, wherever the quiz is (the checkpoint
+   asks about every lesson): the quiz's page, and the lesson its "Review the lesson" link names. */
+document.addEventListener("synthlab:answered", (event) => {
+  const marker = document.querySelector(".sl-lesson-end[data-kind=lesson]");
+  if (marker) markDone(marker.dataset.module, marker.dataset.lesson);
+  const link = event.detail && event.detail.querySelector(".sl-quiz__lesson");
+  if (!link) return;
+  for (const [key, module] of Object.entries(CONFIG.modules || {})) {
+    for (const l of module.lessons) if (new URL(l.url, SITE).href === link.href) markDone(key, l.id);
+  }
+});
