@@ -65,7 +65,7 @@ LIMITS: dict[str, Any] = {
     "preview_rows": 10,
 }
 #: The methods the page offers, in this order (keys of synthlearn.synthesizers.METHODS).
-PAGE_METHODS = ("independent", "gaussian_copula", "bayesian_network", "dp_mst", "gaussian_mixture")
+PAGE_METHODS = ("independent", "gaussian_copula", "bayesian_network", "cart", "dp_mst", "gaussian_mixture")
 DEFAULT_METHOD = "gaussian_copula"
 DEFAULT_SEED = 42
 #: Runs kept in memory (the page compares the last two).
