@@ -37,6 +37,7 @@ for path in (str(HERE), str(ROOT), str(PYSRC)):
         sys.path.insert(0, path)
 
 import exerciseblocks  # noqa: E402
+import precache  # noqa: E402
 
 import demoblocks  # noqa: E402
 from tools import editor_dist, pyodide_dist  # noqa: E402
@@ -72,6 +73,7 @@ def on_config(config, **kwargs):
     extra["runtime"] = mode
     extra["pyodide_version"] = pyodide_dist.VERSION
     extra["pyodide_url"] = pyodide_dist.CDN_URL if mode == "cdn" else "pyodide/"
+    precache.configure(extra)
     return config
 
 
@@ -163,6 +165,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    precache.write_service_worker(Path(config.site_dir), config.extra["synthlab"]["pyodide_url"])
     target = Path(config.site_dir) / "pyodide"
     if _state.get("mode") != "local":
         if target.exists():

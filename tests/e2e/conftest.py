@@ -120,3 +120,11 @@ def metric_values(page, selector: str) -> dict:
     return page.eval_on_selector_all(
         selector + " .sl-metric",
         "els => Object.fromEntries(els.map(e => [e.dataset.key, [JSON.parse(e.dataset.value), e.querySelector('dd').textContent]]))")
+
+
+def first_run(page, selector: str, timeout: float = PYTHON_READY_TIMEOUT) -> int:
+    """Press Run on the demo at ``selector`` and wait for its first live result. Python starts on
+    intent (issue 11), so a demo shows its build-time result until the reader acts."""
+    previous = int(page.locator(selector).get_attribute("data-runs") or 0)
+    page.locator(selector + " .sl-run").click()
+    return wait_runs(page, selector, previous, timeout)

@@ -7,7 +7,7 @@ import json
 import math
 
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+from conftest import PYTHON_READY_TIMEOUT, first_run, metric_values, wait_runs
 
 from synthlearn.app.bridge import resolve
 
@@ -44,7 +44,7 @@ def test_page_loads_clean(site, path):
     page.goto(path)
     assert page.locator("article h1").count() == 1
     for demo in page.eval_on_selector_all(".sl-demo", "els => els.map(e => '#' + e.id)"):
-        wait_runs(page, demo, 0)
+        first_run(page, demo)
     assert watch.errors == [], watch.errors
 
 
@@ -52,7 +52,7 @@ def test_nearest_real_by_keyboard_matches_native(site):
     page, watch = site
     page.goto("what-is-synthetic-data/")
     demo = "#demo-nearest-real"
-    runs = wait_runs(page, demo, 0)
+    runs = first_run(page, demo)
     assert_native(page, demo)
     select = page.locator(demo + " select[name=model]")
     select.focus()
@@ -67,7 +67,7 @@ def test_compute_cost_remeasures_on_run_by_mouse_and_keyboard(site):
     page, watch = site
     page.goto("faq/")
     demo = "#demo-compute-cost"
-    runs = wait_runs(page, demo, 0)
+    runs = first_run(page, demo)
     page.locator(demo + " select[name=tables]").select_option("adult")
     runs = wait_runs(page, demo, runs)
     page.locator(demo + " .sl-run").click()                    # mouse
@@ -87,7 +87,7 @@ def test_problems_graded_right_and_wrong(site):
     page.goto("course/problems/")
     # problem 2: a wrong and a right statement, graded with reasons
     claims = "#demo-privacy-claims"
-    runs = wait_runs(page, claims, 0)
+    runs = first_run(page, claims)
     page.locator(claims + " select[name=inherent]").select_option("true")
     runs = wait_runs(page, claims, runs)
     page.locator(claims + " select[name=dp_process]").select_option("true")
@@ -97,14 +97,14 @@ def test_problems_graded_right_and_wrong(site):
     assert "Not quite: it is false" in text and "Right: it is true" in text
     # problem 3: checkboxes by keyboard; the grade follows
     bank = "#demo-bank-design"
-    runs = wait_runs(page, bank, 0)
+    runs = first_run(page, bank)
     page.locator(bank + " input[name=check_recall]").focus()
     page.keyboard.press("Space")
     runs = wait_runs(page, bank, runs)
     assert_native(page, bank)
     # problem 4: add the DCR check by mouse; the near-copy is now caught
     cohort = "#demo-cohort-validation"
-    runs = wait_runs(page, cohort, 0)
+    runs = first_run(page, cohort)
     page.locator(cohort + " label[for$=-dcr]").click()
     runs = wait_runs(page, cohort, runs)
     assert_native(page, cohort)
@@ -139,6 +139,6 @@ def test_cli_transcript_runs_in_the_browser(site):
     page, watch = site
     page.goto("guide/cli/")
     demo = "#demo-cli-transcript"
-    wait_runs(page, demo, 0)
+    first_run(page, demo)
     assert "report: overall quality" in page.locator(demo + " .sl-demo__output").inner_text()
     assert watch.errors == []

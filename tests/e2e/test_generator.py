@@ -1,9 +1,11 @@
 """The Generator page end to end, self-hosted runtime, one browser page (one Python start).
 
-The tests run in file order and share the page: load Adult, generate with two methods,
-download, compare, then the reader's own files (good, malicious, malformed, not CSV, too
-big, one class, 10,000 distinct strings), Cancel, keyboard-only use, saved settings, phone
-width — and finally no console error and no request beyond the local server.
+The tests share one warm page, but each sets its own preconditions (the table, the settings,
+a result on screen: helpers and fixtures below), so they pass in any order: load Adult,
+generate with two methods, download, compare, the reader's own files (good, malicious,
+malformed, not CSV, too big, too few rows, one class, 10,000 distinct strings), where
+messages appear, Cancel, hidden controls, keyboard-only use, saved settings, phone width —
+and no console error and no request beyond the local server.
 References: synthlearn.report.evaluate run natively on the same split and the synthetic
 CSV the browser made; the command line run on the downloaded YAML config; pandas/json/yaml
 parse the downloads.
@@ -113,6 +115,56 @@ def native_report(table, csv_path: Path, seed: int, share: float, label, qi):
                     rng=np.random.default_rng(seq[3]), figures=False)
 
 
+def on_generator(page) -> None:
+    """The warm Generator page, ready for input (Python started once per module)."""
+    if not page.url.split("#")[0].endswith("/" + PAGE):
+        page.goto(PAGE)
+    page.wait_for_function(
+        "el => el && ['ready', 'done', 'error'].includes(el.dataset.state) && document.querySelector('#gen-n')",
+        arg=page.locator(ROOT).element_handle(), timeout=PYTHON_READY_TIMEOUT)
+
+
+def reload_generator(page) -> None:
+    """Reload; the browser restores the scroll position, and the Generator starts Python once
+    it is on screen (start on intent), so bring it into view and wait until it is ready."""
+    page.reload()
+    page.locator(ROOT).scroll_into_view_if_needed()
+    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+
+
+def use_table(page, name: str = "adult", *, reset: bool = True) -> None:
+    """Load the bundled table ``name``; ``reset``: with the default settings (Reset settings)."""
+    on_generator(page)
+
+    def settle(action) -> None:
+        before, errors = count(page, "data-inspections"), count(page, "data-errors")
+        action()
+        wait_settled(page, "inspections", before, errors, PYTHON_READY_TIMEOUT)
+
+    bundled = page.locator("#gen-dataset").input_value() != ""
+    if reset and bundled:
+        settle(lambda: page.locator(ROOT + " .sl-gen__reset").click())   # reloads the table with defaults
+    elif reset:
+        page.locator(ROOT + " .sl-gen__reset").click()
+    if page.locator("#gen-dataset").input_value() != name:
+        settle(lambda: page.locator("#gen-dataset").select_option(name))
+    assert attr(page, "data-state") == "ready", error_text(page)
+
+
+def ensure_result(page) -> str:
+    """A complete result on screen (a quick run on a small bundled table if there is none)."""
+    on_generator(page)
+    if page.locator(ROOT + " .sl-gen__result").is_visible() and page.locator(ROOT + " .sl-gen__report .sl-gen__term").count():
+        return page.locator(ROOT + " .sl-gen__result").get_attribute("data-run-id")
+    use_table(page, "adult")
+    page.locator("#gen-n").fill("500")
+    page.locator("#gen-method").select_option("independent")
+    page.locator("#gen-figures").uncheck()
+    set_label(page, "")
+    generate(page)
+    return page.locator(ROOT + " .sl-gen__result").get_attribute("data-run-id")
+
+
 def tab_to(page, selector: str, limit: int = 250) -> None:
     """Press Tab until the element matching ``selector`` has the focus."""
     for _ in range(limit):
@@ -133,7 +185,8 @@ def folder(tmp_path_factory) -> Path:
 def test_page_loads_adult_and_shows_its_schema(watched_page):
     page, _ = watched_page
     page.goto(PAGE)
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    page.evaluate("localStorage.removeItem('synthlab-generator-v1')")   # a first visit: no saved settings
+    reload_generator(page)
     assert page.locator("#gen-dataset").input_value() == "adult"
     rows = page.locator(ROOT + " .sl-gen__schema tbody tr")
     assert rows.count() == 15
@@ -151,8 +204,17 @@ def test_page_loads_adult_and_shows_its_schema(watched_page):
     assert page.locator(ROOT + " [role=status][aria-live=polite]").count() == 1
 
 
-def test_copula_on_adult_preview_report_figures_equal_native(watched_page, folder):
+_COPULA: dict = {}
+
+
+@pytest.fixture
+def copula_run(watched_page, folder) -> dict:
+    """The copula run on Adult on screen (run once per module; again if another result replaced it)."""
     page, _ = watched_page
+    on_generator(page)
+    if _COPULA and page.locator(ROOT + " .sl-gen__result").get_attribute("data-run-id") == _COPULA["run_id"]:
+        return _COPULA
+    use_table(page, "adult")
     page.locator("#gen-n").fill("2000")
     page.locator("#gen-seed").fill("42")
     page.locator("#gen-method").select_option("gaussian_copula")
@@ -161,6 +223,13 @@ def test_copula_on_adult_preview_report_figures_equal_native(watched_page, folde
     page.locator('tr[data-column="sex"] .sl-gen__sensitive').check()
     page.locator("#gen-constraints").fill("age >= 18\nhours_per_week <= 90")
     generate(page)
+    _COPULA.update(run_id=page.locator(ROOT + " .sl-gen__result").get_attribute("data-run-id"),
+                   csv=save_download(page, "synthetic_csv", folder))
+    return _COPULA
+
+
+def test_copula_on_adult_preview_report_figures_equal_native(watched_page, folder, copula_run):
+    page, _ = watched_page
     assert 0 < int(attr(page, "data-first-preview-ms")) <= int(attr(page, "data-report-ms")) <= int(attr(page, "data-total-ms"))
     real = table_cells(page, ROOT + " .sl-gen__previews .sl-table-wrap:nth-child(1)")
     synthetic = table_cells(page, ROOT + " .sl-gen__previews .sl-table-wrap:nth-child(2)")
@@ -169,7 +238,7 @@ def test_copula_on_adult_preview_report_figures_equal_native(watched_page, folde
     assert "Fit and sample:" in timing and "Evaluation:" in timing and "Figures:" in timing
     assert "6,512 real rows (20%" in page.locator(ROOT + " .sl-gen__split").inner_text()
     # the numbers equal synthlearn.report.evaluate run natively on the same split and rows
-    csv_path = save_download(page, "synthetic_csv", folder)
+    csv_path = copula_run["csv"]
     syn = pd.read_csv(csv_path, keep_default_na=False, na_values=[""])
     assert len(syn) == 2000 and (syn["age"] >= 18).all() and (syn["hours_per_week"] <= 90).all()
     with open(csv_path, newline="", encoding="utf-8") as fh:
@@ -197,6 +266,7 @@ def test_copula_on_adult_preview_report_figures_equal_native(watched_page, folde
 
 def test_definitions_show_on_hover_and_on_keyboard_focus(watched_page):
     page, _ = watched_page
+    ensure_result(page)
     term = page.locator(ROOT + " .sl-gen__report .sl-gen__term").first
     tip = page.locator(ROOT + " .sl-gen__report .sl-gen__tip").first
     assert tip.is_hidden()
@@ -211,9 +281,9 @@ def test_definitions_show_on_hover_and_on_keyboard_focus(watched_page):
     assert tip.is_hidden()
 
 
-def test_downloads_parse_and_the_config_reproduces_the_csv_natively(watched_page, folder, monkeypatch):
+def test_downloads_parse_and_the_config_reproduces_the_csv_natively(watched_page, folder, monkeypatch, copula_run):
     page, _ = watched_page
-    csv_path = folder / "adult-gaussian_copula-seed42.csv"
+    csv_path = copula_run["csv"]
     report_json = json.loads(save_download(page, "report_json", folder).read_text(encoding="utf-8"))
     assert {r["key"] for r in report_json["rows"]} <= set(shown_rows(page))
     html = save_download(page, "report_html", folder).read_text(encoding="utf-8")
@@ -227,8 +297,8 @@ def test_downloads_parse_and_the_config_reproduces_the_csv_natively(watched_page
     assert (folder / "native.csv").read_bytes() == csv_path.read_bytes()   # same seed, same rows
 
 
-def test_dp_method_with_epsilon_slider_then_compare(watched_page):
-    page, _ = watched_page
+def test_dp_method_with_epsilon_slider_then_compare(watched_page, copula_run):
+    page, _ = watched_page                                 # the previous run: the copula on Adult
     page.locator("#gen-method").select_option("dp_mst")
     slider = page.locator("#gen-epsilon")
     assert slider.is_visible()
@@ -256,6 +326,7 @@ def test_dp_method_with_epsilon_slider_then_compare(watched_page):
 # ------------------------------------------------------------------------------------------
 def test_own_csv_is_read_in_the_page_and_sent_nowhere(watched_page, local_site, folder):
     page, watch = watched_page
+    use_table(page, "adult")
     seen = set(watch.requests)
     sent: list[tuple[str, str, str | None]] = []
     page.on("request", lambda r: sent.append((r.method, r.url, r.post_data)))
@@ -282,6 +353,7 @@ def test_malicious_cells_are_shown_as_text_and_run_nothing(watched_page):
     page, _ = watched_page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    use_table(page, "adult")
     choose_file(page, DATA / "malicious.csv")
     header = page.locator(ROOT + ' .sl-gen__schema tbody tr').first.get_attribute("data-column")
     assert header == '<b onmouseover="window.__pwned=4">name</b>'
@@ -302,6 +374,7 @@ def test_malicious_cells_are_shown_as_text_and_run_nothing(watched_page):
 
 def test_bad_files_give_a_clear_message_and_keep_the_table(watched_page, folder):
     page, _ = watched_page
+    ensure_result(page)
     using = page.locator(ROOT + " .sl-gen__source strong").inner_text()
     choose_file(page, DATA / "malformed.csv", expect_error=True)
     assert "Line 5 has 4 fields but the header has 3" in error_text(page)
@@ -324,11 +397,13 @@ def test_bad_files_give_a_clear_message_and_keep_the_table(watched_page, folder)
 
 def test_one_class_label_and_ten_thousand_distinct_strings(watched_page):
     page, _ = watched_page
+    ensure_result(page)
+    use_table(page, "adult")
     choose_file(page, DATA / "one_class.csv")
-    set_label(page, "outcome")
-    page.locator("#gen-n").fill("100")
-    generate(page, expect_error=True)
-    assert "The label column 'outcome' has a single value" in error_text(page)
+    # a column with a single value cannot be a label: it is not offered (the check behind it,
+    # "The label column ... has a single value", is unit-tested in tests/unit/test_generator.py)
+    labels = page.locator("#gen-label option").evaluate_all("os => os.map(o => o.value)")
+    assert "outcome" not in labels
     assert page.locator(ROOT + " .sl-gen__result").is_visible()
     choose_file(page, DATA / "many_strings.csv")
     warnings = page.locator(ROOT + " .sl-gen__warnings").first.inner_text()
@@ -346,8 +421,8 @@ def test_one_class_label_and_ten_thousand_distinct_strings(watched_page):
 
 def test_cancel_mid_run_then_a_new_run(watched_page):
     page, _ = watched_page
-    page.locator("#gen-dataset").select_option("adult")
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    ensure_result(page)
+    use_table(page, "adult")
     set_label(page, "income")
     kept = page.locator(ROOT + " .sl-gen__result").get_attribute("data-run-id")
     page.locator(ROOT + " .sl-gen__generate").click()
@@ -365,6 +440,7 @@ def test_cancel_mid_run_then_a_new_run(watched_page):
 
 def test_keyboard_only(watched_page):
     page, _ = watched_page
+    use_table(page, "adult")
     page.locator("#gen-dataset").focus()
     page.keyboard.press("ArrowDown")                        # next bundled table: breast cancer
     page.wait_for_function(f"document.querySelector('{ROOT}').dataset.state === 'ready' && "
@@ -400,17 +476,18 @@ def test_keyboard_only(watched_page):
 
 def test_settings_persist_and_a_corrupt_store_resets(watched_page):
     page, _ = watched_page
+    use_table(page, "adult")
+    page.locator("#gen-n").fill("400")
+    page.locator("#gen-method").select_option("independent")
     page.locator("#gen-seed").fill("777")
     page.locator("#gen-seed").dispatch_event("change")
-    page.reload()
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    reload_generator(page)
     assert page.locator("#gen-seed").input_value() == "777"
     assert page.locator("#gen-n").input_value() == "400"
     assert page.locator("#gen-method").input_value() == "independent"
     assert page.locator(ROOT + " .sl-gen__notice").is_hidden()
     page.evaluate("localStorage.setItem('synthlab-generator-v1', '{not json')")
-    page.reload()
-    page.wait_for_selector(ROOT + "[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    reload_generator(page)
     assert page.locator(ROOT + " .sl-gen__notice").is_visible()
     assert page.locator("#gen-seed").input_value() == "42" and page.locator("#gen-n").input_value() == "5000"
     assert page.locator("#gen-dataset").input_value() == "adult"
@@ -418,6 +495,7 @@ def test_settings_persist_and_a_corrupt_store_resets(watched_page):
 
 def test_phone_width_has_no_sideways_scroll(watched_page, folder):
     page, _ = watched_page
+    ensure_result(page)
     page.set_viewport_size({"width": 390, "height": 844})
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # layout settles
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -426,6 +504,88 @@ def test_phone_width_has_no_sideways_scroll(watched_page, folder):
     assert box["height"] >= 40 and box["x"] >= 0 and box["x"] + box["width"] <= 390
     page.screenshot(path=str(folder / "phone.png"), full_page=False)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# ------------------------------------------------------------------------------------------
+# where messages appear, what is hidden, what a result belongs to (issue 10, items 1, 3, 4)
+# ------------------------------------------------------------------------------------------
+def test_a_refused_file_is_announced_next_to_the_file_chooser(watched_page, folder):
+    page, _ = watched_page
+    use_table(page, "adult")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#gen-file").scroll_into_view_if_needed()
+    choose_file(page, DATA / "malformed.csv", expect_error=True)
+    box = page.locator(ROOT + " .sl-gen__error")
+    assert box.get_attribute("role") == "alert" and box.is_visible()
+    assert page.locator(ROOT + " .sl-gen__drop + .sl-gen__error").count() == 1        # right under the chooser
+    chooser, message = page.locator("#gen-file").bounding_box(), box.bounding_box()
+    assert 0 <= message["y"] - chooser["y"] < 300
+    assert message["y"] + message["height"] <= page.evaluate("innerHeight") + 5         # on screen, no scrolling
+    assert "Still using Adult" in box.inner_text()
+    # too few rows: refused when the file is loaded, not first at Generate
+    tiny = folder / "tiny.csv"
+    tiny.write_text("a,b\n" + "".join(f"{i},{i % 3}\n" for i in range(12)), encoding="utf-8")
+    inspections = count(page, "data-inspections")
+    choose_file(page, tiny, expect_error=True)
+    assert "The table has 12 rows; the generator needs at least 30" in box.inner_text()
+    assert count(page, "data-inspections") == inspections
+    assert page.locator(ROOT + " .sl-gen__drop + .sl-gen__error").count() == 1
+    # a later Generate error shows by the Generate button instead
+    page.locator("#gen-n").fill("0")
+    generate(page, expect_error=True)
+    assert page.locator(ROOT + " .sl-gen__actions + .sl-gen__error").count() == 1
+    assert page.locator(ROOT + " .sl-gen__drop + .sl-gen__error").count() == 0
+
+
+def test_cancel_is_hidden_when_idle_and_clicking_it_idle_changes_nothing(watched_page):
+    page, _ = watched_page
+    use_table(page, "adult")
+    cancel = page.locator(ROOT + " .sl-gen__cancel")
+    assert cancel.is_hidden()
+    assert page.evaluate("getComputedStyle(document.querySelector('.sl-gen__cancel')).display") == "none"
+    page.evaluate("window.synthlab.runtime.worker.__probe = 'kept'")
+    errors = count(page, "data-errors")
+    page.evaluate("document.querySelector('.sl-gen__cancel').click()")     # a stray click while idle
+    assert page.evaluate("window.synthlab.runtime.worker && window.synthlab.runtime.worker.__probe") == "kept"
+    assert count(page, "data-errors") == errors and attr(page, "data-state") == "ready"
+    assert page.locator(ROOT + " .sl-gen__error").is_hidden()
+
+
+def test_advanced_options_never_open_empty(watched_page):
+    page, _ = watched_page
+    use_table(page, "adult")
+    methods = page.locator("#gen-method option").evaluate_all("os => os.map(o => o.value)")
+    assert "gaussian_copula" in methods
+    for method in methods:
+        page.locator("#gen-method").select_option(method)
+        advanced = page.locator(ROOT + " .sl-gen__advanced")
+        fields = advanced.locator("[data-param]").count()
+        assert advanced.is_visible() == (fields > 0), method
+        if fields:
+            advanced.locator("summary").click()
+            assert advanced.locator("[data-param]").first.is_visible(), method
+            advanced.locator("summary").click()
+
+
+def test_a_result_says_which_table_it_was_made_from(watched_page):
+    page, _ = watched_page
+    ensure_result(page)
+    use_table(page, "adult", reset=False)
+    result = page.locator(ROOT + " .sl-gen__result")
+    made_from = page.locator(ROOT + " .sl-gen__origin")
+    if result.get_attribute("data-stale") == "true":           # the result on screen is not from Adult
+        page.locator("#gen-n").fill("300")
+        page.locator("#gen-figures").uncheck()
+        set_label(page, "")
+        generate(page)
+    assert result.get_attribute("data-stale") == "false" and "Made from Adult" in made_from.inner_text()
+    choose_file(page, DATA / "clinic.csv")                       # another table: the old result is labelled
+    assert result.get_attribute("data-stale") == "true"
+    assert "not from the table loaded now (clinic.csv)" in made_from.inner_text()
+    choose_file(page, DATA / "not_csv.csv", expect_error=True)   # a refused file changes nothing
+    assert result.get_attribute("data-stale") == "true"
+    use_table(page, "adult", reset=False)                        # back to the result's own table
+    assert result.get_attribute("data-stale") == "false"
 
 
 def test_no_console_errors_and_no_request_leaves_localhost(watched_page, local_site):

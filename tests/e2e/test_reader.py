@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, ROOT, PageWatch, wait_runs
+from conftest import PYTHON_READY_TIMEOUT, ROOT, PageWatch, first_run
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,7 @@ def test_feedback_is_short_and_the_demo_status_announces_a_summary(reader_page):
     # a demo: its output is not one big live region; the status line announces the summary
     page.goto("course/methods/")
     demo = "#demo-fit-sample"
-    wait_runs(page, demo, 0)
+    first_run(page, demo)
     assert page.locator(demo + " .sl-demo__output").get_attribute("aria-live") is None
     status = page.locator(demo + " .sl-demo__status")
     assert status.get_attribute("role") == "status"

@@ -1,11 +1,12 @@
-"""The backbone end to end: the fit & sample demo on the Methods lesson, self-hosted runtime."""
+"""The backbone end to end: the fit & sample demo on the Methods lesson, self-hosted runtime;
+Python starts on intent (interaction, or idle with a live widget on screen), never on load."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+from conftest import PYTHON_READY_TIMEOUT, PageWatch, metric_values, wait_runs
 
 from synthlearn.demos.fit_sample import run as fit_sample
 
@@ -44,7 +45,8 @@ def test_page_reads_without_javascript(browser, local_site):
 def test_first_live_result_equals_native(watched_page):
     page, watch = watched_page
     page.goto(PAGE)
-    assert page.locator(DEMO).get_attribute("data-state") in ("static", "loading")
+    assert page.locator(DEMO).get_attribute("data-state") == "static"
+    page.locator(DEMO + " .sl-run").click()
     wait_runs(page, DEMO, 0)
     assert_matches_native(page, DEFAULTS)
     assert page.locator(DEMO + " .sl-figure img").count() == 1
@@ -103,6 +105,8 @@ def test_runtime_survives_instant_navigation(watched_page):
     page.go_back()
     page.wait_for_url(lambda url: url.split("#")[0].endswith(PAGE))
     demo = page.locator(DEMO)
+    assert demo.get_attribute("data-state") == "static"  # the build-time result, not recomputed
+    page.locator(DEMO + " .sl-run").click()
     wait_runs(page, DEMO, 0)  # the re-bound demo runs at once: no new Python start
     assert page.evaluate("window.synthlab.runtime.worker.__probe") == "same-worker"
     assert int(demo.get_attribute("data-ms")) < 5000
@@ -119,6 +123,7 @@ def test_cancel_while_loading_then_run_again(browser, local_site):
     context = browser.new_context(base_url=local_site)
     page = context.new_page()
     page.goto(PAGE)
+    page.locator(DEMO + " .sl-run").click()
     page.wait_for_selector(DEMO + "[data-state=loading]")
     page.locator(DEMO + " .sl-cancel").click()
     page.wait_for_selector(DEMO + "[data-state=error]")
@@ -148,7 +153,95 @@ def test_file_url_explains_how_to_serve(browser, local_site):
 
     page = browser.new_page()
     page.goto((ROOT / ".cache" / "site-local" / "course" / "methods" / "index.html").as_uri())
-    notice = page.locator(DEMO + " .sl-file-notice")
-    assert "http.server" in notice.inner_text()
+    notice = page.locator(".sl-file-notice")              # once per page, at the top (issue 10, item 15)
+    assert notice.count() == 1 and "http.server" in notice.inner_text()
     assert page.locator(DEMO).get_attribute("data-state") == "file"
     page.close()
+
+
+# ------------------------------------------------------------------------------------------
+# start on intent
+# ------------------------------------------------------------------------------------------
+RUNTIME_FILES = ("/pyodide/", "/worker.js", "/synthlearn-")
+
+
+def runtime_requests(urls: list[str]) -> list[str]:
+    return [u for u in urls if any(part in u for part in RUNTIME_FILES)]
+
+
+def settle(page) -> None:
+    """Let the page go idle a few times (idle callbacks fire; a start would have begun)."""
+    page.evaluate("""() => new Promise(resolve => {
+        let left = 3;
+        const tick = () => (--left ? requestIdleCallback(tick, {timeout: 2000}) : setTimeout(resolve, 500));
+        requestIdleCallback(tick, {timeout: 2000}); })""")
+
+
+def test_demo_page_starts_python_only_when_a_demo_is_on_screen(browser, local_site):
+    context = browser.new_context(base_url=local_site, viewport={"width": 1280, "height": 700})
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(PAGE)
+    top = page.evaluate(f"document.querySelector('{DEMO}').getBoundingClientRect().top")
+    assert top > 700, "the first demo must start below the fold for this test"
+    settle(page)
+    assert runtime_requests(watch.requests) == []            # reading the top: nothing downloads
+    with page.expect_request(lambda r: r.url.endswith("pyodide.asm.wasm"), timeout=PYTHON_READY_TIMEOUT):
+        page.locator(DEMO).scroll_into_view_if_needed()      # on screen + idle: Python warms up
+    page.wait_for_function("window.synthlab.runtime.stage === 'ready'", timeout=PYTHON_READY_TIMEOUT)
+    page.evaluate("window.synthlab.runtime.warming")  # numpy + matplotlib loaded, modules imported
+    demo = page.locator(DEMO)
+    assert demo.get_attribute("data-state") == "static"       # nothing recomputed the defaults
+    assert demo.get_attribute("data-runs") is None
+    page.locator("#demo-fit-sample-seed").fill("7")          # the first change answers from a warm worker
+    wait_runs(page, DEMO, 0)
+    assert int(demo.get_attribute("data-ms")) < 5000
+    assert watch.errors == []
+    context.close()
+
+
+def test_first_touch_starts_python_even_off_screen(browser, local_site):
+    context = browser.new_context(base_url=local_site, viewport={"width": 1280, "height": 700})
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(PAGE)
+    settle(page)
+    assert runtime_requests(watch.requests) == []
+    # a keyboard touch (focus without scrolling the demo on screen) starts Python at once
+    assert page.evaluate("""() => { document.querySelector('#demo-fit-sample-seed').focus({preventScroll: true});
+                                     return window.synthlab.runtime.started !== null; }""")
+    page.wait_for_function("window.synthlab.runtime.stage === 'ready'", timeout=PYTHON_READY_TIMEOUT)
+    assert page.locator(DEMO).get_attribute("data-state") == "static"
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "guide/", "guide/datasets/", "course/", "framework/"])
+def test_page_without_live_widgets_starts_nothing(browser, local_site, path):
+    context = browser.new_context(base_url=local_site)
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(path)
+    assert page.locator(".sl-demo, .sl-quiz, #synthlab-generator").count() == 0
+    page.mouse.wheel(0, 20000)
+    page.keyboard.press("Tab")
+    settle(page)
+    assert runtime_requests(watch.requests) == []
+    assert page.evaluate("window.synthlab.runtime.started") is None
+    assert watch.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("path", [PAGE, "course/checkpoint/", "generator/"])
+def test_hidden_means_hidden_in_every_widget(watched_page, path):
+    """Material's button styles beat the bare hidden attribute; ours must win everywhere."""
+    page, _ = watched_page
+    page.goto(path)
+    if path == "generator/":
+        page.wait_for_selector("#synthlab-generator[data-state=ready]", timeout=PYTHON_READY_TIMEOUT)
+    shown = page.evaluate("""() => [...document.querySelectorAll(
+            '.sl-demo [hidden], .sl-quiz [hidden], .sl-progress [hidden], #synthlab-generator [hidden]')]
+        .filter(el => el.getClientRects().length > 0 || getComputedStyle(el).display !== 'none')
+        .map(el => el.outerHTML.slice(0, 80))""")
+    total = page.locator(".sl-demo [hidden], .sl-quiz [hidden], #synthlab-generator [hidden]").count()
+    assert total > 0
+    assert shown == []

@@ -112,3 +112,19 @@ def test_demo_figure_is_svg_with_alt_text(distribution):
     out = run(distribution=distribution, n=200, figure=True)
     (figure,) = out["figures"]
     assert figure["svg"].startswith("<svg") and "200 real values" in figure["alt"]
+
+
+def test_reused_figure_draws_the_same_svg_as_a_fresh_one():
+    """The demo keeps one figure across calls (fast browser updates); any call's SVG must equal
+    the SVG a fresh figure draws for the same parameters, whatever was drawn before."""
+    from synthlearn.demos import fit_sample
+
+    calls = [("normal", "gaussian", 1000), ("heavy_tailed", "kde", 300), ("bimodal", "gaussian", 2500),
+             ("uniform", "kde", 1000)]
+    fresh = {}
+    for distribution, method, n in calls:
+        fit_sample._FIGURE.clear()
+        fresh[distribution] = fit_sample.run(distribution=distribution, method=method, n=n)["figures"][0]["svg"]
+    fit_sample._FIGURE.clear()
+    for distribution, method, n in calls + calls[::-1]:
+        assert fit_sample.run(distribution=distribution, method=method, n=n)["figures"][0]["svg"] == fresh[distribution]

@@ -19,7 +19,7 @@ import demoblocks
 from synthlearn.demos import fit_sample, privacy_fidelity, taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNTIME = ROOT / "docs" / "assets" / "synthlab" / "runtime.mjs"
+RUNTIME = ROOT / "docs" / "assets" / "synthlab" / "core" / "dom.mjs"  # renderResult lives here
 SHIM = Path(__file__).resolve().parent / "js" / "render_result.mjs"
 BUILD_ONLY = {"loading"}         # lazy loading of static figures: the build's only extra attribute
 

@@ -7,7 +7,7 @@
  * time limit restarts the worker (terminating it is the only way to stop Python in a page).
  * State on data-state: static -> loading -> ready -> running | checking -> done | error | timeout.
  */
-import { runtime, h } from "./runtime.mjs";
+import { runtime, h, readStore, writeStore, IS_FILE } from "./runtime.mjs";
 
 const SITE = new URL("../../", import.meta.url);
 const CONFIG = (() => {
@@ -33,23 +33,13 @@ function validEntry(e) {
 }
 
 export function loadStore() {
-  try {
-    const raw = localStorage.getItem(STORE);
-    if (!raw) return {};
-    const data = JSON.parse(raw);
-    if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("bad shape");
-    if (!Object.values(data).every(validEntry)) throw new Error("bad entry");
-    return data;
-  } catch {
-    try { localStorage.removeItem(STORE); } catch { /* storage unavailable */ }
-    return {};
-  }
+  return readStore(STORE, (data) => Object.values(data).every(validEntry)).value || {};  // the one store
 }
 
 function saveEntry(id, entry) {
   const data = loadStore();
   data[id] = entry;
-  try { localStorage.setItem(STORE, JSON.stringify(data)); } catch { /* private mode: memory only */ }
+  writeStore(STORE, data);
 }
 
 /* ------------------------------------------------------------ progress (solved count) */
@@ -233,7 +223,7 @@ class Exercise {
   }
 
   startText(what) {
-    return runtime.stage === "Ready" ? what + "…" : what + " (Python is starting in your browser)…";
+    return runtime.ready ? what + "…" : what + " (Python is starting in your browser)…";
   }
 
   async run() {
@@ -345,7 +335,7 @@ export function bindExercise(el) {
 }
 
 function setup() {
-  if (location.protocol === "file:") return;
+  if (IS_FILE) return;
   const exercises = document.querySelectorAll(".sl-exercise");
   exercises.forEach(bindExercise);
   renderExerciseProgress();

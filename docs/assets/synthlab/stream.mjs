@@ -106,7 +106,7 @@ function bindTrain(el) {
     const params = { ...readParams(form), figure: false };
     el.dataset.frames = "0";
     errBox.hidden = true;
-    setState("loading", runtime.stage === "Ready" ? "Starting…" : "Loading Python in your browser…");
+    setState("loading", runtime.ready ? "Starting…" : "Loading Python in your browser…");
     const started = performance.now();
     let last = null;
     const onMessage = (msg) => {

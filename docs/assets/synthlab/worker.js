@@ -1,10 +1,20 @@
-/* Synthetic Data Lab: the Python worker.
+/* Synthetic Data Lab: the Python worker (a classic worker, so importScripts works).
  * One Pyodide instance per worker; messages are handled one at a time, in order.
- * Page -> worker: {id, type: "init"|"load"|"call", ...}; worker -> page: {id, ok, value|error}
- * and progress messages {type: "progress", stage}.
+ *
+ * Page -> worker: {id, type: "init", indexURL, packageURL, coreHashes}
+ *   | {id, type: "load", packages} | {id, type: "import", modules} | {id, type: "call", fn, params}
+ *   | {id, type: "file", name, data}.
+ * Worker -> page: {id, ok: true, value} | {id, ok: false, error: {kind, message, traceback}},
+ *   and {type: "progress", stage, detail} with stage one of
+ *   "download" {bytes, total} | "start" | "packages" {packages} | "install" {bytes} | "ready".
+ *   The page words them (core/stages.mjs).
  * Streaming (issue 16): {id, type: "stream", fn, params} runs a generator demo frame by frame
  * (frames go out as {type: "frame", stream: id, frame}); {type: "stream-control", stream, action}
  * with action pause|resume|stop bypasses the queue. See the STREAMING section below.
+ * Integrity: with coreHashes (file name -> sha256, pinned at build time) every core runtime
+ * file is checked before use; a mismatch is a "load" error and nothing of it runs. The
+ * packages are checked by Pyodide itself against the sha256 in the (checked) lock file.
+ * Figures: a result's {svg} figures gain a ready data: URL (src) here, off the page's thread.
  */
 "use strict";
 
@@ -13,50 +23,141 @@ let bridge = null;
 const loaded = new Set();
 let queue = Promise.resolve();
 
-function progress(stage) {
-  self.postMessage({ type: "progress", stage });
+function progress(stage, detail = {}) {
+  self.postMessage({ type: "progress", stage, detail });
+}
+
+function loadError(message) {
+  return Object.assign(new Error(message), { kind: "load" });
+}
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest("SHA-256", buffer);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/* Download one file, reporting bytes as they arrive (counted across the whole download). */
+async function download(url, counter) {
+  let response;
+  try { response = await fetch(url); } catch { throw loadError("Could not download the Python runtime from " + url + "."); }
+  if (!response.ok) {
+    const why = response.statusText ? ": " + response.statusText : "";
+    throw loadError("Could not download the Python runtime from " + url + " (HTTP " + response.status + why + ").");
+  }
+  counter.expect(Number(response.headers.get("content-length") || 0));
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    counter.bytes += value.length;
+    counter.report();
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return { buffer: out.buffer, type: response.headers.get("content-type") || "" };
+}
+
+/* Fetch the core files ourselves, check each against its pinned hash, then hand Pyodide the
+ * checked bytes: scripts through blob: URLs, the rest through a fetch that answers from memory. */
+async function verifiedCore(indexURL, hashes) {
+  const names = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+  const counter = {
+    bytes: 0, last: 0, total: 0, known: 0,
+    expect(length) { if (length > 0) { this.total += length; this.known += 1; } },
+    report() {
+      if (this.bytes - this.last < 262144) return;
+      this.last = this.bytes;
+      progress("download", this.known === names.length ? { bytes: this.bytes, total: this.total } : { bytes: this.bytes });
+    },
+  };
+  const files = await Promise.all(names.map((n) => download(indexURL + n, counter)));
+  const checked = {};
+  for (let i = 0; i < names.length; i++) {
+    const got = await sha256(files[i].buffer);
+    if (got !== hashes[names[i]]) {
+      throw loadError("The Python runtime file " + names[i] + " does not match its pinned hash, so it was not used.");
+    }
+    checked[indexURL + names[i]] = files[i];
+  }
+  const realFetch = self.fetch.bind(self);
+  self.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);  // Pyodide passes URL objects too
+    const file = checked[url];
+    if (!file) return realFetch(input, init);
+    const type = url.endsWith(".wasm") ? "application/wasm" : file.type;
+    return Promise.resolve(new Response(file.buffer.slice(0), { headers: { "content-type": type } }));
+  };
+  for (const n of ["pyodide.js", "pyodide.asm.js"]) {
+    importScripts(URL.createObjectURL(new Blob([checked[indexURL + n].buffer], { type: "text/javascript" })));
+  }
 }
 
 async function loadPackages(names) {
   const wanted = names.filter((n) => !loaded.has(n));
   if (!wanted.length) return;
-  progress("Loading " + wanted.join(", "));
+  progress("packages", { packages: wanted });
   const errors = [];
   await pyodide.loadPackage(wanted, {
     messageCallback: () => {},
     errorCallback: (message) => errors.push(message),
   });
-  if (errors.length) {
-    throw Object.assign(new Error("Could not load " + wanted.join(", ") + ": " + errors.join("; ")), { kind: "load" });
-  }
+  if (errors.length) throw loadError("Could not load " + wanted.join(", ") + ": " + errors.join("; "));
   wanted.forEach((n) => loaded.add(n));
+  if (bridge) progress("ready"); // after start-up, a package load ends back at ready
 }
 
 async function init(msg) {
-  progress("Downloading the Python runtime");
-  try {
-    importScripts(msg.indexURL + "pyodide.js");
-  } catch (err) {
-    throw Object.assign(new Error("Could not download the Python runtime from " + msg.indexURL + "."), { kind: "load" });
+  progress("download", { bytes: 0 });
+  if (msg.coreHashes) {
+    await verifiedCore(msg.indexURL, msg.coreHashes);
+  } else {
+    try { importScripts(msg.indexURL + "pyodide.js"); } catch {
+      throw loadError("Could not download the Python runtime from " + msg.indexURL + ".");
+    }
   }
-  progress("Starting Python");
+  progress("start");
   pyodide = await loadPyodide({ indexURL: msg.indexURL, env: { MPLBACKEND: "Agg", HOME: "/home/pyodide" } });
   await loadPackages(["numpy"]);
-  progress("Installing synthlearn");
-  const response = await fetch(msg.packageURL);
-  if (!response.ok) {
-    const hint = response.status === 404 ? " The site may have been updated since this page was opened: reload the page." : "";
-    throw Object.assign(new Error("Could not download synthlearn (HTTP " + response.status + ")." + hint), { kind: "load" });
+  progress("install");
+  const response = await fetch(msg.packageURL).catch(() => null);
+  if (!response || !response.ok) {
+    const hint = response && response.status === 404 ? " The site may have been updated since this page was opened: reload the page." : "";
+    throw loadError("Could not download synthlearn" + (response ? " (HTTP " + response.status + ")" : "") + "." + hint);
   }
-  pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/lib/python3.12/site-packages" });
+  const archive = await response.arrayBuffer();
+  progress("install", { bytes: archive.byteLength });
+  pyodide.unpackArchive(archive, "zip", { extractDir: "/lib/python3.12/site-packages" });
   bridge = pyodide.pyimport("synthlearn.app.bridge");
-  progress("Ready");
+  progress("ready");
   return { version: pyodide.version, python: bridge.python_version() };
+}
+
+/* Give every {svg: "<svg…"} object in a result a data: URL, so the page only sets img.src. */
+function addFigureSources(value) {
+  if (Array.isArray(value)) { value.forEach(addFigureSources); return; }
+  if (!value || typeof value !== "object") return;
+  if (typeof value.svg === "string" && value.svg.startsWith("<svg") && !value.src) {
+    const bytes = new TextEncoder().encode(value.svg);
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    value.src = "data:image/svg+xml;base64," + btoa(binary);
+  }
+  for (const v of Object.values(value)) if (v && typeof v === "object") addFigureSources(v);
 }
 
 async function handle(msg) {
   if (msg.type === "init") return init(msg);
   if (msg.type === "load") return loadPackages(msg.packages);
+  if (msg.type === "import") {
+    // warming up ahead of need: import modules (matplotlib's first import is seconds), compute nothing
+    for (const name of msg.modules) if (/^(synthlearn|matplotlib)(\.\w+)*$/.test(name)) pyodide.pyimport(name);
+    return null;
+  }
   if (msg.type === "file") {
     // a user's file: written into the worker's in-memory file system, never sent anywhere
     pyodide.FS.mkdirTree("/tmp/uploads");
@@ -67,6 +168,7 @@ async function handle(msg) {
   if (msg.type === "call") {
     const reply = JSON.parse(bridge.call(msg.fn, msg.params));
     if (!reply.ok) throw Object.assign(new Error(reply.error.message), reply.error);
+    addFigureSources(reply.value);
     return reply.value;
   }
   throw new Error("unknown message type " + msg.type);

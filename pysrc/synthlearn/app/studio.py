@@ -174,6 +174,9 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
         raise InputError("Column kinds must be a mapping of column name to kind.")
     start = time.perf_counter()
     table, info = _load(data, kinds)
+    if table.n_rows < LIMITS["min_rows"]:  # said at load, where the reader is looking, not only at Generate
+        raise InputError(f"The table has {table.n_rows} rows; the generator needs at least {LIMITS['min_rows']} so "
+                         "that it can keep some aside to check privacy and utility.")
     bundled = bundled_datasets().get(data.strip().lower()) if info["bundled"] else None
     issues = column_issues(table)
     by_column: dict[str, list[dict]] = {}

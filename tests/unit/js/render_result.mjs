@@ -1,4 +1,4 @@
-// Render a demo result with the browser runtime's own renderResult (docs/assets/synthlab/runtime.mjs)
+// Render a demo result with the browser runtime's own renderResult (docs/assets/synthlab/core/dom.mjs)
 // under a minimal DOM, and print the markup. Used by tests/unit/test_markup.py to compare the
 // browser's rendering with the build's (overrides/partials/synthlab/result.html).
 // Usage: node render_result.mjs RUNTIME_URL < result.json

@@ -1,0 +1,119 @@
+/* Synthetic Data Lab: the service worker's code (sw.js at the site root = the build's manifest,
+ * self.SYNTHLAB, written by overrides/hooks/precache.py, followed by this file).
+ *
+ * - install: precache every file of this build into "synthlab-site-<version>", each checked
+ *   against its sha256 in the manifest; one mismatch (a file from another build, a broken
+ *   download) fails the install, so a cache never mixes two builds.
+ * - The new build waits: the page offers "a new version is available — reload" and sends
+ *   {type: "activate"}; only then does it take over (the page reloads, all from one build).
+ * - activate: delete every other build's cache (and runtime caches of other versions).
+ * - fetch: site files cache-first (pages by folder URL, "x/" -> "x/index.html"); the Python
+ *   runtime cache-first from "synthlab-runtime-<pyodide version>", filled on first use and
+ *   only with files whose sha256 matches the pinned one (a mismatch is answered with 502).
+ * Works under any sub-path: every URL is relative to this worker's own folder (its scope).
+ */
+"use strict";
+
+const M = self.SYNTHLAB;
+const SCOPE = new URL("./", self.location.href).href;
+const SITE_CACHE = "synthlab-site-" + M.version;
+const RUNTIME_CACHE = "synthlab-runtime-" + M.runtime.version;
+const RUNTIME_URL = new URL(M.runtime.url, SCOPE).href;
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest("SHA-256", buffer);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/* Fetch ``url`` and return a cacheable Response only if its bytes hash to ``expected``. */
+async function verifiedFetch(url, expected, init) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+  const body = await response.arrayBuffer();
+  const got = await sha256(body);
+  if (got !== expected) throw new Error(url + ": sha256 " + got + " is not the build's " + expected);
+  return new Response(body, { status: 200, headers: response.headers });
+}
+
+async function precache() {
+  const cache = await caches.open(SITE_CACHE);
+  const entries = Object.entries(M.files);
+  let next = 0;
+  async function lane() {
+    while (next < entries.length) {
+      const [path, hash] = entries[next++];
+      const url = SCOPE + path;
+      if (await cache.match(url)) continue;
+      await cache.put(url, await verifiedFetch(url, hash, { cache: "reload" }));
+    }
+  }
+  await Promise.all([lane(), lane(), lane(), lane()]);
+}
+
+self.addEventListener("install", (event) => event.waitUntil(precache()));
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      const ours = name.startsWith("synthlab-site-") || name.startsWith("synthlab-runtime-");
+      if (ours && name !== SITE_CACHE && name !== RUNTIME_CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "activate") self.skipWaiting();
+});
+
+/* The manifest path a site request stands for, or null. */
+function sitePath(url) {
+  if (!url.startsWith(SCOPE)) return null;
+  const path = decodeURIComponent(url.slice(SCOPE.length).split(/[?#]/)[0]);
+  for (const candidate of [path, path + (path === "" || path.endsWith("/") ? "" : "/") + "index.html"]) {
+    if (Object.prototype.hasOwnProperty.call(M.files, candidate)) return candidate;
+  }
+  return null;
+}
+
+async function fromSite(request, path) {
+  const cached = await caches.match(SCOPE + path, { cacheName: SITE_CACHE });
+  if (cached) return cached;
+  try {
+    return await fetch(request);
+  } catch (err) {
+    const notFound = request.mode === "navigate" && await caches.match(SCOPE + "404.html", { cacheName: SITE_CACHE });
+    if (notFound) return notFound;
+    throw err;
+  }
+}
+
+async function fromRuntime(request, name) {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const key = RUNTIME_URL + name;
+  const cached = await cache.match(key);
+  if (cached) return cached;
+  let response;
+  try {
+    response = await verifiedFetch(key, M.runtime.sha256[name], { mode: "cors", credentials: "omit" });
+  } catch (err) {
+    if (err instanceof TypeError) throw err; // offline or blocked: the page reports a download error
+    return new Response("This file failed verification and was not used: " + err.message,
+      { status: 502, statusText: "the file failed verification (sha256) and was not used" });
+  }
+  await cache.put(key, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = request.url.split("#")[0];
+  if (url.startsWith(RUNTIME_URL)) {
+    const name = url.slice(RUNTIME_URL.length).split("?")[0];
+    if (Object.prototype.hasOwnProperty.call(M.runtime.sha256, name)) event.respondWith(fromRuntime(request, name));
+    return;
+  }
+  const path = sitePath(url);
+  if (path !== null) event.respondWith(fromSite(request, path));
+});
