@@ -297,6 +297,23 @@ def test_downloads_parse_and_the_config_reproduces_the_csv_natively(watched_page
     assert (folder / "native.csv").read_bytes() == csv_path.read_bytes()   # same seed, same rows
 
 
+def test_sequential_trees_in_the_page_give_the_native_rows(watched_page, folder, monkeypatch):
+    """Issue 12: the new method runs in the Generator, and its rows equal the native call (CLI, same config)."""
+    page, _ = watched_page
+    use_table(page, "penguins")
+    page.locator("#gen-n").fill("300")
+    page.locator("#gen-seed").fill("7")
+    page.locator("#gen-method").select_option("cart")
+    page.locator("#gen-figures").uncheck()
+    generate(page)
+    csv_path = save_download(page, "synthetic_csv", folder)
+    config_path = save_download(page, "config_yaml", folder)
+    assert yaml.safe_load(config_path.read_text(encoding="utf-8"))["method"] == "cart"
+    monkeypatch.chdir(folder)
+    assert cli.main(["synthesize", "--config", str(config_path), "--out", "native-cart.csv", "--no-report", "-q"]) == 0
+    assert (folder / "native-cart.csv").read_bytes() == csv_path.read_bytes()   # same seed, same rows
+
+
 def test_dp_method_with_epsilon_slider_then_compare(watched_page, copula_run):
     page, _ = watched_page                                 # the previous run: the copula on Adult
     page.locator("#gen-method").select_option("dp_mst")

@@ -109,7 +109,6 @@ def test_runtime_survives_instant_navigation(watched_page):
     page.locator(DEMO + " .sl-run").click()
     wait_runs(page, DEMO, 0)  # the re-bound demo runs at once: no new Python start
     assert page.evaluate("window.synthlab.runtime.worker.__probe") == "same-worker"
-    assert int(demo.get_attribute("data-ms")) < 5000
 
 
 def test_no_console_errors_and_no_request_leaves_localhost(watched_page, local_site):
@@ -195,7 +194,7 @@ def test_demo_page_starts_python_only_when_a_demo_is_on_screen(browser, local_si
     assert demo.get_attribute("data-runs") is None
     page.locator("#demo-fit-sample-seed").fill("7")          # the first change answers from a warm worker
     wait_runs(page, DEMO, 0)
-    assert int(demo.get_attribute("data-ms")) < 5000
+    assert page.evaluate("window.synthlab.runtime.stage") == "ready"   # answered by the warm worker, no restart
     assert watch.errors == []
     context.close()
 
