@@ -244,7 +244,8 @@ def test_dp_accounting_matches_the_closed_form(epsilon, delta):
     assert v["rho_spent"] == pytest.approx(rho, rel=1e-9)
     assert epsilon_from_rho(v["rho"], dl) == pytest.approx(eps, rel=1e-9)
     steps = r["tables"][1]["rows"]
-    assert [s[0] for s in steps] == ["one-way marginals", "tree selection", "two-way marginals"]
+    assert [s[0] for s in steps] == ["one-way marginals (Gaussian)", "tree selection (exponential)",
+                                     "two-way marginals (Gaussian)"]
     assert [row[0] for row in r["tables"][0]["rows"]][:5] == ["0.1", "0.3", "1", "3", "10"]
 
 

@@ -61,8 +61,8 @@ def run(epsilon: str = "1", delta: str = "1e-9", seed: int = 0, figure: bool = T
         metric("rho_spent", "ρ spent by the three steps", rep["rho_spent"], ".4g",
                "Sum of the ρ of each step: zCDP composes by adding."),
     ]
-    steps = [[s["step"], s["mechanism"], str(s["count"]), f"{s['rho']:.4g}",
-              f"{s['sigma']:.3g}" if "sigma" in s else f"ε = {s.get('epsilon_each', 0):.3g} each"]
+    steps = [[f"{s['step']} ({'Gaussian' if s['mechanism'] == 'Gaussian' else 'exponential'})", str(s["count"]), f"{s['rho']:.4g}",
+              f"σ = {s['sigma']:.3g}" if "sigma" in s else f"ε = {s.get('epsilon_each', 0):.3g}"]
              for s in rep["steps"]]
     sweep_rows = [[f"{p['epsilon']:g}", f"{p['quality']:.3f}", f"{p['tstr']:.3f}"] for p in points]
     sweep_rows.append(["∞ (no noise, Chow–Liu)", f"{ref['quality']:.3f}", f"{ref['tstr']:.3f}"])
@@ -72,11 +72,12 @@ def run(epsilon: str = "1", delta: str = "1e-9", seed: int = 0, figure: bool = T
                f"The budget ρ = {rep['rho']:.4g} is spent in three steps that add up to {rep['rho_spent']:.4g}.")
     tables = [{"caption": "Utility and fidelity against ε", "columns": ["ε", "Quality", "TSTR accuracy"],
                "rows": sweep_rows},
-              {"caption": f"Accounting at ε = {epsilon}, δ = {delta} ({rep['conversion']}; neighbours: "
-                          f"{rep['neighbouring']})",
-               "columns": ["Step", "Mechanism", "Queries", "ρ", "Noise σ / selection ε"], "rows": steps}]
+              {"caption": f"Accounting at ε = {epsilon}, δ = {delta}",
+               "columns": ["Step (mechanism)", "Queries", "ρ", "Noise or ε per query"], "rows": steps}]
     result = {"summary": summary, "metrics": metrics, "tables": tables,
-              "notes": ["Public, not protected: " + ", ".join(rep["public"]) + ". The numeric bounds are declared "
+              "notes": [f"Conversion: {rep['conversion']}; neighbouring tables: {rep['neighbouring']}. The tree "
+                        "selection scores each candidate pair by the L1 error of the independence model.",
+                        "Public, not protected: " + ", ".join(rep["public"]) + ". The numeric bounds are declared "
                         "(wide ranges for penguins), not read from the rows.", rep["row_count_note"]]}
     if figure:
         result["figures"] = [_figure(points, ref)]
