@@ -48,8 +48,8 @@ chromium:  ## Debian's Chromium (Playwright cannot download browsers here)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 pyodide: $(PYODIDE)
-$(PYODIDE): overrides/hooks/pyodide_dist.py | venv
-	$(BIN)/python overrides/hooks/pyodide_dist.py
+$(PYODIDE): tools/pyodide_dist.py | venv
+	$(BIN)/python tools/pyodide_dist.py
 
 clean:
 	rm -rf site .cache/site-* benchmarks/results

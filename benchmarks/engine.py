@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "pysrc"))
 
 from synthlearn import __version__, datasets  # noqa: E402
-from synthlearn.config import split_holdout  # noqa: E402
+from synthlearn.pipeline import split_holdout  # noqa: E402
 from synthlearn.metrics.fidelity import quality  # noqa: E402
 from synthlearn.report import evaluate  # noqa: E402
 from synthlearn.synthesizers import METHODS, make_synthesizer  # noqa: E402

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+# the e2e fixtures (tests/e2e) and what they import from the repository's tools/
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from siteserver import SiteServer  # noqa: E402
 

@@ -27,12 +27,14 @@ from mkdocs.utils import get_relative_url
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PYSRC = ROOT / "pysrc"
-for path in (str(HERE), str(PYSRC)):
+# MkDocs loads this file by path: make its sibling module, the repository's tools and the
+# package source (built from the working tree, not from an installed copy) importable.
+for path in (str(HERE), str(ROOT), str(PYSRC)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
 import demoblocks  # noqa: E402
-import pyodide_dist  # noqa: E402
+from tools import pyodide_dist  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.synthlab")
 _state: dict = {}

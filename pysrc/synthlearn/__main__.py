@@ -1,7 +1,7 @@
-"""``python -m synthlearn``: the command line (see :mod:`synthlearn.cli`)."""
+"""``python -m synthlearn``: the command line (see :mod:`synthlearn.app.cli`)."""
 
 import sys
 
-from .cli import main
+from .app.cli import main
 
 sys.exit(main())

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from siteserver import SiteServer
+from tools import pyodide_dist
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import pyodide_dist  # noqa: E402
 
 CHROMIUM = os.environ.get("SYNTHLAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
-from synthlearn._bridge import resolve
+from synthlearn.app.bridge import resolve
 
 pytestmark = pytest.mark.e2e
 LESSONS = ["definition", "motivations", "taxonomy", "methods", "evaluation", "checkpoint"]

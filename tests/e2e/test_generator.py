@@ -22,8 +22,9 @@ import pytest
 import yaml
 
 from conftest import PYTHON_READY_TIMEOUT
-from synthlearn import cli, datasets
-from synthlearn.config import split_holdout
+from synthlearn import datasets
+from synthlearn.app import cli
+from synthlearn.pipeline import split_holdout
 from synthlearn.csvio import read_csv
 from synthlearn.report import evaluate
 

@@ -1,4 +1,4 @@
-"""Tests for the command line (synthlearn.cli), run configs (synthlearn.config) and the example
+"""Tests for the command line (synthlearn.app.cli), run configs (synthlearn.pipeline) and the example
 configs in pysrc/examples/configs/.
 
 References: PyYAML reads back what dump_config writes; pandas reads the CSV files the CLI
@@ -23,8 +23,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synthlearn import cli, datasets
-from synthlearn.config import (ConfigError, dump_config, load_config, parse_config, run_config, split_holdout,
+from synthlearn import datasets
+from synthlearn.app import cli
+from synthlearn.pipeline import (ConfigError, dump_config, load_config, parse_config, run_config, split_holdout,
                                validate_config)
 from synthlearn.csvio import read_csv, write_csv
 from synthlearn.errors import InputError

@@ -1,9 +1,9 @@
-"""The Generator page's Python side (synthlearn.generator), natively.
+"""The Generator page's Python side (synthlearn.app.studio), natively.
 
 References: pandas reads the same CSV files for shapes, missing shares, first rows and class
 shares; synthlearn.report.evaluate called directly on a split made with
-synthlearn.config.split_holdout gives the scores the page must show; the command line
-(synthlearn.cli.main) run on the downloaded YAML config must write the same CSV bytes.
+synthlearn.pipeline.split_holdout gives the scores the page must show; the command line
+(synthlearn.app.cli.main) run on the downloaded YAML config must write the same CSV bytes.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from synthlearn import cli, datasets, generator
-from synthlearn.config import split_holdout
+from synthlearn import datasets
+from synthlearn.app import cli
+from synthlearn.app import studio as generator
+from synthlearn.pipeline import split_holdout
 from synthlearn.csvio import read_csv
 from synthlearn.errors import InputError
 from synthlearn.report import evaluate

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import zipfile
 import io
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import demoblocks  # noqa: E402
-import pyodide_dist  # noqa: E402
+import demoblocks
+from tools import pyodide_dist
 
-from synthlearn import _bridge  # noqa: E402
-from synthlearn.demos.fit_sample import run as fit_sample  # noqa: E402
+from synthlearn.app import bridge as _bridge
+from synthlearn.demos.fit_sample import run as fit_sample
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # -- the runtime files ---------------------------------------------------------------
@@ -155,13 +154,12 @@ def test_quiz_answer_must_be_an_option_index():
 
 # -- the package the browser installs ------------------------------------------------
 def test_package_zip_is_reproducible_and_complete():
-    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
     import synthlab
 
     first, second = synthlab.package_zip(), synthlab.package_zip()
     assert first == second
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
-    assert "synthlearn/__init__.py" in names and "synthlearn/_bridge.py" in names
+    assert "synthlearn/__init__.py" in names and "synthlearn/app/bridge.py" in names
     assert not any("__pycache__" in n for n in names)
 
 

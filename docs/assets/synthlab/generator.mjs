@@ -3,7 +3,7 @@
  * Pick a table (bundled, or the reader's own CSV: read here, handed to the Python worker,
  * never uploaded), adjust the schema, configure a method, generate, read the report,
  * download the results, compare the last two runs. All computing happens in the worker
- * (synthlearn.generator); this module only builds the form and renders JSON as text.
+ * (synthlearn.app.studio); this module only builds the form and renders JSON as text.
  *
  * Root element #synthlab-generator, state on data-state:
  *   idle (static page) -> loading (Python starting / reading a file) -> ready
@@ -13,7 +13,7 @@
  */
 import { runtime, renderTable, h, errorBox, svgDataURL } from "./runtime.mjs";
 
-const FN = (name) => "synthlearn.generator." + name;
+const FN = (name) => "synthlearn.app.studio." + name;
 const STORE = "synthlab-generator-v1";
 const HOLDOUT_CHOICES = [0.1, 0.2, 0.25, 0.3, 0.4, 0.5];
 const STAGES = ["Downloading", "Starting", "Loading", "Installing", "Ready"];

@@ -46,7 +46,7 @@ async function init(msg) {
     throw Object.assign(new Error("Could not download synthlearn (HTTP " + response.status + ")." + hint), { kind: "load" });
   }
   pyodide.unpackArchive(await response.arrayBuffer(), "zip", { extractDir: "/lib/python3.12/site-packages" });
-  bridge = pyodide.pyimport("synthlearn._bridge");
+  bridge = pyodide.pyimport("synthlearn.app.bridge");
   progress("Ready");
   return { version: pyodide.version, python: bridge.python_version() };
 }

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._rng import as_generator
-from .errors import InputError
-from .metrics import _checks
-from .metrics.detection import detection
-from .metrics.fidelity import (association_difference, column_distances, independent_baseline, mmd, quality,
+from .._rng import as_generator
+from ..errors import InputError
+from ..metrics import _checks
+from ..metrics.detection import detection
+from ..metrics.fidelity import (association_difference, column_distances, independent_baseline, mmd, quality,
                                shared_histograms)
-from .metrics.privacy import privacy
-from .metrics.utility import tstr
-from .table import Table
+from ..metrics.privacy import privacy
+from ..metrics.utility import tstr
+from ..table import Table
 
 #: key -> (comparison, value, why). For "identical_match_rate" and "dcr_share" the value is a
 #: margin added to a reference measured on the data (holdout match rate; ideal share).
@@ -566,7 +566,7 @@ def report_figures(real: Table, synthetic: Table) -> list[dict]:
 
 
 def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
-    from .plotting import PALETTE, figure_svg, new_figure
+    from ..plotting import PALETTE, figure_svg, new_figure
 
     out = []
     order = sorted(range(real.n_cols), key=lambda j: (q.columns[j]["score"] if np.isfinite(q.columns[j]["score"])

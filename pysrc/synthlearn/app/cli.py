@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from .config import REPORT_FORMATS, ConfigError, load_config, run_config, split_holdout, validate_config
-from .errors import InputError
+from ..pipeline import REPORT_FORMATS, ConfigError, load_config, run_config, split_holdout, validate_config
+from ..errors import InputError
 
 __all__ = ["main", "run_config", "split_holdout"]
 
@@ -122,8 +122,8 @@ def _summary(report_dict: dict) -> str:
 
 def _read_table(source: str, what: str, kinds: dict | None = None):
     """A bundled dataset by name, or a CSV file; with ``kinds`` for the columns it shares."""
-    from .csvio import read_csv
-    from .datasets import list_datasets, load
+    from ..csvio import read_csv
+    from ..datasets import list_datasets, load
 
     names = {d["name"]: d for d in list_datasets()}
     if source.lower() in names and not Path(source).exists():
@@ -144,7 +144,7 @@ def _read_table(source: str, what: str, kinds: dict | None = None):
 # subcommands
 # ----------------------------------------------------------------------------------------
 def _cmd_synthesize(args: argparse.Namespace, progress: _Progress) -> int:
-    from .csvio import write_csv
+    from ..csvio import write_csv
 
     cfg = load_config(args.config)
     if args.n is not None:
@@ -179,7 +179,7 @@ def _cmd_synthesize(args: argparse.Namespace, progress: _Progress) -> int:
         progress.say(f"wrote {table.n_rows:,} rows x {table.n_cols} columns to {output} "
                      f"({time.perf_counter() - start:.1f} s)")
     if info["report"] is not None:
-        from .report import Report
+        from ..report import Report
 
         rep = Report.from_dict(info["report"])
         if isinstance(cfg["report"], str):
@@ -198,7 +198,7 @@ def _cmd_synthesize(args: argparse.Namespace, progress: _Progress) -> int:
 def _cmd_evaluate(args: argparse.Namespace, progress: _Progress) -> int:
     import numpy as np
 
-    from .report import evaluate
+    from ..report import evaluate
 
     fmt = _format_for(args.out, args.format)
     timings: dict = {}
@@ -246,7 +246,7 @@ def _cmd_evaluate(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _cmd_datasets(args: argparse.Namespace, progress: _Progress) -> int:
-    from .datasets import list_datasets
+    from ..datasets import list_datasets
 
     items = list_datasets()
     if args.json:
@@ -264,7 +264,7 @@ def _cmd_datasets(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _cmd_methods(args: argparse.Namespace, progress: _Progress) -> int:
-    from .synthesizers import describe_methods
+    from ..synthesizers import describe_methods
 
     items = describe_methods()
     if args.json:
@@ -314,7 +314,7 @@ def _seed(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``synthlearn`` command (one subparser per subcommand)."""
-    from . import __version__
+    from .. import __version__
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="print no progress (errors only)")

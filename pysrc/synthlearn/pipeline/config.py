@@ -42,8 +42,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .errors import InputError
-from .table import KINDS, Table
+from ..errors import InputError
+from ..table import KINDS, Table
 
 __all__ = ["CONFIG_KEYS", "EVALUATION_KEYS", "ConfigError", "dump_config", "load_config", "load_data",
            "parse_config", "run_config", "split_holdout", "validate_config"]
@@ -183,8 +183,8 @@ def validate_config(raw: Any) -> dict:
     are turned back into numbers. ``evaluation.label`` stays absent unless given (its
     default depends on the data). Columns are checked later, when the data is read.
     """
-    from .constraints import parse_constraint
-    from .synthesizers import METHODS
+    from ..constraints import parse_constraint
+    from ..synthesizers import METHODS
 
     if not isinstance(raw, dict):
         raise ConfigError(f"A config must be a mapping of keys such as 'data' and 'method', not "
@@ -305,7 +305,7 @@ def validate_config(raw: Any) -> dict:
                           f"not {targets!r}.")
     clean_targets = {}
     for key, value in targets.items():
-        from .report import DEFAULT_TARGETS  # only when targets are given: the report module is large
+        from ..report import DEFAULT_TARGETS  # only when targets are given: the report module is large
 
         if key not in DEFAULT_TARGETS:
             raise _unknown(key, DEFAULT_TARGETS, "evaluation target")
@@ -327,7 +327,7 @@ def validate_config(raw: Any) -> dict:
 # running
 # ----------------------------------------------------------------------------------------
 def _bundled_names() -> list[str]:
-    from .datasets import list_datasets
+    from ..datasets import list_datasets
 
     return [d["name"] for d in list_datasets()]
 
@@ -335,8 +335,8 @@ def _bundled_names() -> list[str]:
 def load_data(config: dict) -> tuple[Table, dict]:
     """The table a (validated) config names, with ``kinds`` and ``exclude`` applied, and facts
     about it: ``{"source", "bundled", "label", "rows", "columns", "excluded", "warnings"}``."""
-    from .csvio import read_csv, write_csv
-    from .datasets import list_datasets, load
+    from ..csvio import read_csv, write_csv
+    from ..datasets import list_datasets, load
 
     source = config["data"]
     kinds = config.get("kinds") or {}
@@ -379,7 +379,7 @@ def split_holdout(table: Table, share: float, rng: int | np.random.Generator | N
 
     Both parts keep the original row order and every column's domain; each gets at least one row.
     """
-    from ._rng import as_generator
+    from .._rng import as_generator
 
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
         raise InputError(f"The holdout share must be a number between 0 and 1, not {share!r}.")
@@ -432,8 +432,8 @@ def run_config(config: dict, *, table: Table | None = None,
     ``numpy.random.SeedSequence(seed).spawn(4)`` gives the streams of the holdout split, the
     fit, the sample and the report, in that order, so the same config gives the same rows.
     """
-    from .constraints import parse_constraint, sample_with_constraints
-    from .synthesizers import METHODS, make_synthesizer
+    from ..constraints import parse_constraint, sample_with_constraints
+    from ..synthesizers import METHODS, make_synthesizer
 
     cfg = validate_config(config)
     start = time.perf_counter()
@@ -496,7 +496,7 @@ def run_config(config: dict, *, table: Table | None = None,
     privacy = synth.privacy_report() if hasattr(synth, "privacy_report") else None
     report = None
     if wants_report:
-        from .report import evaluate
+        from ..report import evaluate
 
         figures = ev["figures"]
         if figures is None:
@@ -510,7 +510,7 @@ def run_config(config: dict, *, table: Table | None = None,
         report = rep.to_dict(figures=figures)
     timings["total"] = time.perf_counter() - start
 
-    from . import __version__
+    from .. import __version__
 
     info = {
         "synthlearn": __version__,

@@ -13,7 +13,7 @@ import re
 import sys
 import traceback
 
-from .errors import InputError
+from ..errors import InputError
 
 _PATH = re.compile(r"synthlearn(\.[A-Za-z][A-Za-z0-9_]*)+")
 
