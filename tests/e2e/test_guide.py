@@ -10,7 +10,7 @@ import os
 import pytest
 
 from conftest import metric_values, wait_runs
-from synthlearn._bridge import resolve
+from synthlearn.app.bridge import resolve
 
 pytestmark = pytest.mark.e2e
 PAGES = ["", "misconceptions", "approaches", "utility", "metrics", "privacy-dp", "privacy-risk", "pipeline",
