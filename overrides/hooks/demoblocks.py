@@ -22,7 +22,11 @@ import yaml
 DEMO_KEYS = {"function", "title", "intro", "packages", "figure", "controls", "id"}
 CONTROL_KEYS = {"name", "label", "type", "default", "min", "max", "step", "options", "help"}
 CONTROL_TYPES = {"select", "range", "number", "checkbox"}
-QUIZ_KEYS = {"id", "question", "options", "answer", "explanation", "lesson", "generator"}
+QUIZ_KEYS = {"id", "question", "options", "answer", "explanation", "lesson", "generator",
+             "solution", "definitions", "rules", "tips", "mistakes"}
+#: optional worked-solution fields of a quiz: key -> heading (``solution`` is Markdown, the rest lists)
+SOLUTION_LISTS = {"definitions": "Key definitions", "rules": "Important rules", "tips": "Tips",
+                  "mistakes": "Common mistakes"}
 PYODIDE_PACKAGES = {"numpy", "scipy", "matplotlib"}
 
 
@@ -151,7 +155,38 @@ def parse_quiz(body: str) -> dict:
         raise BlockError(f"synthlab-quiz {spec['id']}: needs a list of at least two options")
     if not isinstance(spec.get("answer"), int) or not 0 <= spec["answer"] < len(options):
         raise BlockError(f"synthlab-quiz {spec['id']}: answer must be an option index 0..{len(options) - 1}")
+    if "solution" in spec and not isinstance(spec["solution"], str):
+        raise BlockError(f"synthlab-quiz {spec['id']}: 'solution' must be Markdown text")
+    for key in SOLUTION_LISTS:
+        items = spec.get(key)
+        if items is not None and (not isinstance(items, list) or not all(isinstance(i, str) for i in items)):
+            raise BlockError(f"synthlab-quiz {spec['id']}: '{key}' must be a list of texts")
     return spec
+
+
+def _markdown(text: str, inline: bool = False) -> str:
+    """Markdown to HTML on one line (the block's HTML is inserted into the page as one raw line)."""
+    import markdown
+
+    out = markdown.markdown(text, extensions=["tables"]).replace("\n", " ")
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return out
+
+
+def render_solution(spec: dict) -> str:
+    """The worked solution of a quiz (``solution`` and the lists) as a ``<details>`` box, or ''."""
+    parts = []
+    if spec.get("solution"):
+        parts.append(f'<div class="sl-quiz__worked">{_markdown(spec["solution"])}</div>')
+    for key, heading in SOLUTION_LISTS.items():
+        if spec.get(key):
+            items = "".join(f"<li>{_markdown(i, inline=True)}</li>" for i in spec[key])
+            parts.append(f'<p class="sl-quiz__sol-heading"><strong>{esc(heading)}</strong></p>'
+                         f'<ul class="sl-quiz__{key}">{items}</ul>')
+    if not parts:
+        return ""
+    return ('<details class="sl-quiz__solution"><summary>Worked solution</summary>' + "".join(parts) + "</details>")
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -263,6 +298,7 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
     if spec.get("lesson"):
         lesson = f' <a class="sl-quiz__lesson" href="{esc(link(spec["lesson"]))}">Review the lesson</a>'
     answer_text = spec["options"][spec["answer"]]
+    solution = render_solution(spec)
     new_button = ('<button type="button" class="md-button sl-quiz__new" hidden>New numbers</button>'
                   if spec.get("generator") else "")
     return (
@@ -275,13 +311,14 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
         '<div class="sl-quiz__actions"><button type="submit" class="md-button md-button--primary sl-quiz__check">Check answer</button>'
         f'{new_button}</div>'
         '<p class="sl-quiz__feedback" role="status" aria-live="polite"></p>'
-        f'<div class="sl-quiz__explanation" hidden><p class="sl-quiz__explanation-text">{esc(spec["explanation"])}</p>{lesson}</div>'
+        f'<div class="sl-quiz__explanation" hidden><p class="sl-quiz__explanation-text">{esc(spec["explanation"])}</p>'
+        f'{solution}{lesson}</div>'
         f'<noscript><details><summary>Show the answer</summary><p>Answer: {esc(answer_text)}. '
-        f'{esc(spec["explanation"])}</p></details></noscript>'
+        f'{esc(spec["explanation"])}</p>{solution}</details></noscript>'
         "</form>")
 
 
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz)[ \t]*$")
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)```(?P<kind>synthlab-demo|synthlab-quiz|synthlab-train)[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
@@ -328,6 +365,10 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
                 spec = parse_demo(body)
                 found.append({"kind": "demo", **spec})
                 html_out = render_demo(spec, run_demo(spec))
+            elif kind == "synthlab-train":  # live training widget (issue 16): trainblocks.py
+                spec = trainblocks.parse_train(body)
+                found.append({"kind": "train", **spec})
+                html_out = trainblocks.render_train(spec, trainblocks.last_frame(spec))
             else:
                 spec = parse_quiz(body)
                 found.append({"kind": "quiz", **spec})
@@ -336,3 +377,6 @@ def replace_blocks(markdown: str, run_demo: Callable[[dict], dict | None], where
             raise BlockError(f"{where}: {exc}") from None
         out.extend(["", indent + html_out, ""])
     return "\n".join(out), found
+
+
+import trainblocks  # noqa: E402 - ```synthlab-train blocks (issue 16); imports this module back

@@ -24,6 +24,7 @@ class Runtime {
     this.packages = new Map(); // name -> promise
     this.listeners = new Set();
     this.stage = "idle";
+    this.streams = new Map(); // stream id -> listener (issue 16)
   }
 
   onProgress(fn) { this.listeners.add(fn); fn(this.stage); return () => this.listeners.delete(fn); }
@@ -52,6 +53,8 @@ class Runtime {
     worker.onmessage = (event) => {
       const msg = event.data;
       if (msg.type === "progress") { this._emit(msg.stage); return; }
+      // streaming (issue 16): frames and pause acknowledgements go to the stream's listener
+      if (msg.type === "frame" || msg.type === "stream-state") { this.streams.get(msg.stream)?.(msg); return; }
       const entry = this.pending.get(msg.id);
       if (!entry) return;
       this.pending.delete(msg.id);
@@ -84,6 +87,24 @@ class Runtime {
 
   call(fn, params) {
     return this.start().then(() => this._send({ type: "call", fn, params: JSON.stringify(params) }));
+  }
+
+  /** Streaming call (issue 16): run a generator demo, calling onMessage({type: "frame", frame})
+   *  per frame and onMessage({type: "stream-state", state}) when a pause takes effect.
+   *  Returns {done, control}: done resolves with {frames, stopped} when the stream ends;
+   *  control("pause" | "resume" | "stop") acts between frames without killing the worker. */
+  stream(fn, params, onMessage) {
+    const id = this.nextId++;
+    let worker = null;
+    const done = this.start().then(() => new Promise((resolve, reject) => {
+      worker = this.worker;
+      this.streams.set(id, onMessage);
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ type: "stream", id, fn, params: JSON.stringify(params) });
+    }));
+    done.finally(() => this.streams.delete(id)).catch(() => {});
+    const control = (action) => { if (worker && worker === this.worker) worker.postMessage({ type: "stream-control", stream: id, action }); };
+    return { done, control };
   }
 
   /** Stop whatever runs (terminate the worker); the next call starts a fresh one. */
@@ -407,6 +428,8 @@ function bindLesson(marker) {
 function setup() {
   if (location.protocol === "file:") return; // the inline notice in main.html explains
   document.querySelectorAll(".sl-demo").forEach(bindDemo);
+  // training widgets (```synthlab-train, issue 16) live in their own module, loaded only when present
+  if (document.querySelector(".sl-train")) import("./stream.mjs").then((m) => m.bindAll());
   document.querySelectorAll(".sl-quiz").forEach(bindQuiz);
   document.querySelectorAll(".sl-progress").forEach(renderProgress);
   document.querySelectorAll(".sl-lesson-end").forEach(bindLesson);

@@ -107,13 +107,14 @@ def epsilon_reading(epsilon: float) -> str:
     if epsilon <= 0.5:
         verdict = "Strong protection; the synthetic data is noticeably noisier."
     elif epsilon <= 2:
-        verdict = "Moderate protection, a common choice in research and official statistics."
+        verdict = "Moderate protection; the noise still blurs small groups."
     elif epsilon <= 5:
         verdict = "Weak protection: useful data, but a determined attacker learns more."
     else:
-        verdict = "Very weak protection: little more than a formality."
+        verdict = ("Very weak worst-case protection: the bound allows a large change. Deployed systems have "
+                   "used budgets this large; say why yours is acceptable.")
     return (f"ε = {epsilon:g}: adding or removing any one person's row changes the chance of any synthetic "
-            f"table by at most a factor e^ε ≈ {factor_text}. {verdict}")
+            f"table by at most a factor e^ε ≈ {factor_text} (except with probability δ). {verdict}")
 
 
 def options() -> dict:

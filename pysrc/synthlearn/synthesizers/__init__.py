@@ -32,7 +32,7 @@ _ENTRIES = [
     ("gaussian_mixture", GaussianMixtureSynthesizer,
      "Clusters of Gaussians for numbers, each with its own category frequencies (EM)."),
     ("bayesian_network", BayesianNetworkSynthesizer,
-     "Chow–Liu tree of binned columns: each column drawn given its most informative parent."),
+     "Chow–Liu tree of binned columns (maximum total mutual information): each column drawn given its parent."),
     ("dp_mst", MSTSynthesizer,
      "Differentially private: noisy one- and two-way marginals on a privately chosen tree."),
 ]
