@@ -98,7 +98,7 @@ def test_bad_parameter_shows_clear_message_and_keeps_result(watched_page):
 def test_runtime_survives_instant_navigation(watched_page):
     page, _ = watched_page
     page.evaluate("window.synthlab.runtime.worker.__probe = 'same-worker'")
-    page.locator('.md-sidebar--primary a[href$="lab/"]').first.click()
+    page.locator('.md-sidebar--primary a[href$="/lab/"]').first.click()
     page.wait_for_url("**/lab/")
     assert page.evaluate("window.synthlab.runtime.worker.__probe") == "same-worker"
     page.go_back()
