@@ -12,30 +12,32 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test test-unit test-e2e build build-pages venv chromium pyodide bench clean
+.PHONY: serve test test-unit test-e2e build build-pages venv chromium pyodide editor axe bench clean
 
-serve: venv pyodide  ## build (self-hosted runtime) and serve on 127.0.0.1:8000, rebuilding on change
+serve: venv pyodide editor  ## build (self-hosted runtime) and serve on 127.0.0.1:8000, rebuilding on change
 	SYNTHLAB_RUNTIME=local $(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
-test: venv chromium pyodide  ## unit tests, then end-to-end tests in Chromium
+test: venv chromium pyodide editor axe  ## unit tests, then end-to-end tests in Chromium
 	$(BIN)/pytest tests/unit -q
 	$(BIN)/pytest tests/e2e -q
 
 test-unit: venv
 	$(BIN)/pytest tests/unit -q
 
-test-e2e: venv chromium pyodide
+test-e2e: venv chromium pyodide editor axe
 	$(BIN)/pytest tests/e2e -q
 
-build: venv pyodide  ## offline copy in site/ (runtime self-hosted; serve the folder over http)
+build: venv pyodide editor  ## offline copy in site/ (runtime self-hosted; serve the folder over http)
 	SYNTHLAB_RUNTIME=local $(BIN)/mkdocs build --strict -d site
 
-build-pages: venv  ## the GitHub Pages build in site/ (runtime from the pinned CDN)
+build-pages: venv editor  ## the GitHub Pages build in site/ (runtime from the pinned CDN)
 	SYNTHLAB_RUNTIME=cdn $(BIN)/mkdocs build --strict -d site
 
-bench: venv chromium pyodide  ## benchmarks, JSON in benchmarks/results/
+bench: venv chromium pyodide editor  ## benchmarks, JSON in benchmarks/results/
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/engine.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/high_cardinality.py
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/exercises.py
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml requirements-dev.txt
@@ -51,5 +53,12 @@ pyodide: $(PYODIDE)
 $(PYODIDE): tools/pyodide_dist.py | venv
 	$(BIN)/python tools/pyodide_dist.py
 
+editor: .cache/editor/codemirror.mjs  ## the exercise editor: npm ci (lock-pinned) + esbuild, hash-checked
+.cache/editor/codemirror.mjs: tools/editor/package-lock.json tools/editor/entry.mjs tools/editor/codemirror.sha256 tools/editor_dist.py
+	$(PY) tools/editor_dist.py
+
 clean:
 	rm -rf site .cache/site-* benchmarks/results
+
+axe:  ## axe-core for the accessibility tests (pinned, integrity-checked; tests only)
+	$(BIN)/python tests/e2e/vendor/fetch_axe.py

@@ -297,7 +297,8 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
     lesson = ""
     if spec.get("lesson"):
         lesson = f' <a class="sl-quiz__lesson" href="{esc(link(spec["lesson"]))}">Review the lesson</a>'
-    answer_text = spec["options"][spec["answer"]]
+    answer_text = str(spec["options"][spec["answer"]]).rstrip()
+    answer_text += "" if answer_text.endswith((".", "!", "?", "…")) else "."  # never "risk.."
     solution = render_solution(spec)
     new_button = ('<button type="button" class="md-button sl-quiz__new" hidden>New numbers</button>'
                   if spec.get("generator") else "")
@@ -313,7 +314,7 @@ def render_quiz(spec: dict, link: Callable[[str], str] = lambda target: target) 
         '<p class="sl-quiz__feedback" role="status" aria-live="polite"></p>'
         f'<div class="sl-quiz__explanation" hidden><p class="sl-quiz__explanation-text">{esc(spec["explanation"])}</p>'
         f'{solution}{lesson}</div>'
-        f'<noscript><details><summary>Show the answer</summary><p>Answer: {esc(answer_text)}. '
+        f'<noscript><details><summary>Show the answer</summary><p>Answer: {esc(answer_text)} '
         f'{esc(spec["explanation"])}</p>{solution}</details></noscript>'
         "</form>")
 

@@ -4,6 +4,9 @@
   Pyodide self-hosted under ``/pyodide/``) or ``cdn`` (the pinned public CDN).
 * ``on_files``: zips ``pysrc/synthlearn`` into ``assets/synthlab/synthlearn-<hash>.zip``.
 * ``on_page_markdown``: renders ```synthlab-demo / ```synthlab-quiz blocks (demoblocks.py).
+* ``on_page_markdown`` also renders ```synthlab-exercise blocks (exerciseblocks.py), after
+  running each reference solution and starter through their checks natively.
+* ``on_files`` also adds the verified exercise editor bundle (tools/editor_dist.py).
 * ``on_post_build``: copies the verified Pyodide files into the site (local runtime).
 """
 
@@ -16,6 +19,7 @@ import logging
 import os
 import posixpath
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -34,7 +38,8 @@ for path in (str(HERE), str(ROOT), str(PYSRC)):
         sys.path.insert(0, path)
 
 import demoblocks  # noqa: E402
-from tools import pyodide_dist  # noqa: E402
+import exerciseblocks  # noqa: E402
+from tools import editor_dist, pyodide_dist  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.synthlab")
 _state: dict = {}
@@ -76,7 +81,20 @@ def on_files(files, config, **kwargs):
     uri = f"assets/synthlab/synthlearn-{digest}.zip"
     files.append(File.generated(config, uri, content=data))
     config.extra["synthlab"]["package_url"] = uri
+    _add_editor(files, config)
     return files
+
+
+def _add_editor(files, config) -> None:
+    """The exercise editor, verified against its pinned hash; the page loads it only if needed."""
+    try:
+        data = editor_dist.verified_bundle()
+    except (editor_dist.VerificationError, OSError, subprocess.CalledProcessError) as exc:
+        raise PluginError(f"the exercise editor bundle: {exc}") from None
+    uri = f"assets/synthlab/vendor/codemirror-{hashlib.sha256(data).hexdigest()[:12]}.mjs"
+    files.append(File.generated(config, uri, content=data))
+    config.extra["synthlab"]["editor_url"] = uri
+    config.extra["synthlab"]["exercises"] = {}
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -116,6 +134,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if lesson:
         markdown += (f'\n\n<div class="sl-lesson-end" data-module="{lesson["module"]}" '
                      f'data-lesson="{lesson["lesson"]}" data-kind="{lesson["kind"]}" aria-hidden="true"></div>\n')
+    if "```synthlab-exercise" in markdown:
+        try:
+            markdown, exercises = exerciseblocks.replace_blocks(markdown, where=page.file.src_uri)
+        except exerciseblocks.ExerciseError as exc:
+            raise PluginError(str(exc)) from None
+        page.meta["synthlab_exercises"] = [e["id"] for e in exercises]
+        # per lesson, which exercises it holds (exercise.mjs counts the solved ones)
+        config.extra["synthlab"]["exercises"][page.file.src_uri] = {
+            "lesson": (lesson or {}).get("lesson"), "module": (lesson or {}).get("module"),
+            "ids": [e["id"] for e in exercises]}
     if "```synthlab-" not in markdown:
         return markdown
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 RNGLike = "int | np.random.Generator | None"
+SEED_MAX = 2**32 - 1  # the largest seed a demo or a run accepts; every seed input's max is this number
 
 
 def as_generator(rng: int | np.random.Generator | None) -> np.random.Generator:

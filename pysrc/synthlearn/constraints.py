@@ -11,9 +11,15 @@ with ``OP`` one of ``< <= > >= == !=``. A column name that is not a plain identi
 written between backticks: ```length of stay` > 0``. A number may also come first
 (``0 < age``).
 
-**Missing values**: a row where any column of the constraint is missing *satisfies* it,
-as in an SQL ``CHECK`` constraint, where an unknown comparison is not a violation. Missing
-values are modelled by the synthesizers and must not be thrown away by a constraint.
+**Missing values**: a row where any column of the constraint is missing does *not* satisfy
+it: an unknown value cannot be shown to meet the rule, and counting it as a pass let an
+impossible constraint (``body_mass_g > 99999``) "hold" by blanking the whole column. A
+column with missing values that must keep them needs no constraint on it.
+
+**Unsatisfiable constraints** are refused with an :class:`InputError`:
+:meth:`Constraint.check_satisfiable` when no row of the real table satisfies it, and
+:func:`sample_with_constraints` when no sampled row has satisfied it after
+``UNSATISFIABLE_AFTER`` draws.
 
 :func:`sample_with_constraints` draws by rejection and checks each row *after* the
 synthesizer has rounded and conformed it, i.e. on exactly the rows it returns.
@@ -46,6 +52,7 @@ _TOKEN = re.compile(r"""
     )""", re.VERBOSE)
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _MAX_ROWS = 1_000_000
+UNSATISFIABLE_AFTER = 20_000  # sampled rows with no row satisfying a constraint: call it unsatisfiable
 
 
 @dataclass(frozen=True)
@@ -115,14 +122,30 @@ class Constraint:
         return left.values, right.values
 
     def holds(self, table: Table) -> np.ndarray:
-        """A boolean per row: True where the row satisfies the constraint (or a value is missing)."""
+        """A boolean per row: True where the row satisfies the constraint (False where a value is missing)."""
         self.validate(table)
         a, b = self._operands(table)
         missing = np.isnan(a) | np.isnan(b)
         with np.errstate(invalid="ignore"):
             result = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                       "==": np.equal, "!=": np.not_equal}[self.op](a, b)
-        return result | missing
+        return result & ~missing
+
+    def check_satisfiable(self, table: Table) -> None:
+        """Raise :class:`InputError` if no row of ``table`` (the real data) satisfies the constraint."""
+        if table.n_rows == 0 or self.holds(table).any():
+            return
+        col = table[self.left]
+        present = col.values[~col.missing]
+        if present.size == 0:
+            why = f"'{self.left}' is missing in every row"
+        elif col.is_discrete or self.right_kind != "number":
+            why = "no row of the data satisfies it"
+        else:
+            why = (f"'{self.left}' ranges from {col.format_value(float(present.min()))} to "
+                   f"{col.format_value(float(present.max()))} in the data")
+        raise InputError(f"Constraint '{self.text}' cannot be satisfied: {why}. Check the number and the "
+                         "direction of the comparison.", column=self.left)
 
 
 def _parse_moment(text: str, constraint: str) -> float:
@@ -223,6 +246,15 @@ def _concat(tables: list[Table]) -> Table:
                        for j, c in enumerate(first.columns)))
 
 
+def _refuse_unsatisfiable(cons: list[Constraint], bad_each: np.ndarray, drawn: int) -> None:
+    if drawn < UNSATISFIABLE_AFTER:
+        return
+    never = [c.text for c, bad in zip(cons, bad_each) if bad >= drawn]
+    if never:
+        raise InputError(f"Constraint '{never[0]}' looks unsatisfiable: none of {drawn:,} sampled rows satisfied "
+                         "it. Check the number and the direction of the comparison.")
+
+
 def sample_with_constraints(synth, n: int, constraints: Sequence[Constraint | str] | Constraint | str, *,
                             rng=None, max_rounds: int = 50) -> tuple[Table, dict]:
     """``n`` rows from the fitted ``synth`` that satisfy every constraint, drawn by rejection.
@@ -235,8 +267,9 @@ def sample_with_constraints(synth, n: int, constraints: Sequence[Constraint | st
     ``gave_up`` is True and ``message`` says so.
 
     Rejection conditions the synthesizer's distribution on the constraints: the kept rows
-    follow "synthetic rows given that the constraints hold", so shares (the missing share
-    included, since a missing value satisfies a constraint) are those conditional shares.
+    follow "synthetic rows given that the constraints hold", so shares are those conditional
+    shares (a row with a missing value in a constrained column is rejected). A constraint that
+    none of the first ``UNSATISFIABLE_AFTER`` sampled rows satisfies raises :class:`InputError`.
     """
     from .synthesizers.base import check_n
 
@@ -268,6 +301,7 @@ def sample_with_constraints(synth, n: int, constraints: Sequence[Constraint | st
             ok &= h
         drawn += batch
         bad_any += int((~ok).sum())
+        _refuse_unsatisfiable(cons, bad_each, drawn)
         good = np.flatnonzero(ok)[:need]
         if good.size:
             kept.append(raw.take(good))

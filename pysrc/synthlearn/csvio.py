@@ -8,6 +8,8 @@ again gives the same table.
 
 How a cell is read
 ------------------
+* The bytes are UTF-8 (a BOM is allowed); a file that is not is read as Windows-1252 (or
+  Latin-1), the encoding of Excel's plain "CSV" on Western systems, and a warning says so.
 * Spaces around a cell are stripped; the delimiter is sniffed among ``, ; tab |``.
 * Missing: an empty cell or ``NA``, ``N/A``, ``NaN``, ``null``, ``None``, ``?``
   (any case). A missing cell stays missing (``NaN``); no row is ever dropped.
@@ -50,13 +52,17 @@ from typing import Iterable
 import numpy as np
 
 from .errors import InputError
-from .table import KINDS, Column, Table
+from .table import DAY, KINDS, MAX_ABS, TOO_LARGE, Column, Table, ValueFormat
 
 __all__ = [
     "MISSING_TOKENS",
     "ReadResult",
+    "FORMULA_NOTE",
     "check_label",
+    "is_binary_number",
+    "label_as_category",
     "column_issues",
+    "formula_cells",
     "profile",
     "read_csv",
     "write_csv",
@@ -145,7 +151,7 @@ def read_csv(source: str | bytes | bytearray | memoryview | os.PathLike, *,
         raise InputError(f"The delimiter must be one character such as ',' or ';', not {delimiter!r}.")
     missing = MISSING_TOKENS if missing_tokens is None else frozenset(
         {str(t).strip().lower() for t in missing_tokens} | {""})
-    text = _source_text(source, max_bytes)
+    text, encoding_note = _source_text(source, max_bytes)
     _refuse_non_csv(text)
     delim = delimiter or _sniff(text)
     header, header_line, ids, uniques, lines = _parse(text, delim, int(max_rows), int(max_cells))
@@ -155,15 +161,17 @@ def read_csv(source: str | bytes | bytearray | memoryview | os.PathLike, *,
                for j, name in enumerate(names)]
     table = Table(tuple(columns))
     issues = column_issues(table)
-    return ReadResult(table=table, warnings=[i["message"] for i in issues], issues=issues, delimiter=delim)
+    warnings = ([encoding_note] if encoding_note else []) + [i["message"] for i in issues]
+    return ReadResult(table=table, warnings=warnings, issues=issues, delimiter=delim)
 
 
 def _fmt_size(n: int) -> str:
     return f"{n / 1024 / 1024:,.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.1f} kB" if n >= 1024 else f"{n} bytes"
 
 
-def _source_text(source: object, max_bytes: int) -> str:
-    """The decoded text of ``source`` (path, text or bytes), within ``max_bytes``."""
+def _source_text(source: object, max_bytes: int) -> tuple[str, str | None]:
+    """The decoded text of ``source`` (path, text or bytes), within ``max_bytes``, and a note
+    when it was not UTF-8."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _decode(bytes(source), max_bytes)
     if isinstance(source, str):
@@ -176,13 +184,13 @@ def _source_text(source: object, max_bytes: int) -> str:
         if len(source) > max_bytes or (len(source) * 4 > max_bytes and len(source.encode("utf-8")) > max_bytes):
             raise InputError(f"The text is larger than {_fmt_size(max_bytes)}, the most this page reads: "
                              "use a sample of the rows.")
-        return source[1:] if source.startswith("\ufeff") else source
+        return (source[1:] if source.startswith("\ufeff") else source), None
     if isinstance(source, os.PathLike):
         return _read_path(os.fspath(source), max_bytes)
     raise InputError(f"Give a file path, the CSV text or its bytes, not a {type(source).__name__}.")
 
 
-def _read_path(path: str | bytes, max_bytes: int) -> str:
+def _read_path(path: str | bytes, max_bytes: int) -> tuple[str, str | None]:
     path = os.fsdecode(path)
     if not os.path.exists(path):
         raise InputError(f"No file named '{path}' was found.")
@@ -196,8 +204,9 @@ def _read_path(path: str | bytes, max_bytes: int) -> str:
         return _decode(fh.read(), max_bytes)
 
 
-def _decode(data: bytes, max_bytes: int) -> str:
-    """Check the size and the magic bytes, unpack gzip, decode UTF-8 (BOM optional)."""
+def _decode(data: bytes, max_bytes: int) -> tuple[str, str | None]:
+    """Check the size and the magic bytes, unpack gzip, decode UTF-8 (BOM optional) or, failing
+    that, Windows-1252 (Excel's "CSV" on Western systems) or Latin-1; a note says which."""
     if len(data) > max_bytes:
         raise InputError(f"The file is {_fmt_size(len(data))}; the most this page reads is {_fmt_size(max_bytes)}: "
                          "use a sample of the rows.")
@@ -219,13 +228,19 @@ def _decode(data: bytes, max_bytes: int) -> str:
         raise InputError("The file holds binary data (NUL bytes), so it is not a CSV text file. " + _SPREADSHEET)
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return data[bom:].decode("utf-8")
+        return data[bom:].decode("utf-8"), None
     except UnicodeDecodeError as exc:
         offset = exc.start + bom
         line = data.count(b"\n", 0, offset) + 1
-        raise InputError(
-            f"The file is not UTF-8 text: byte 0x{data[offset]:02X} at offset {offset:,} (line {line}) cannot be "
-            "decoded. Save the file as 'CSV UTF-8' and try again.", row=line) from None
+    for codec, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (ISO 8859-1)")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return text, (f"The file is not UTF-8 (byte 0x{data[offset]:02X} on line {line} is not valid UTF-8), so it "
+                      f"was read as {name}, the usual encoding of Excel's CSV files: check that accented letters "
+                      "look right, or save the file as 'CSV UTF-8'.")
+    raise AssertionError("Latin-1 decodes every byte")  # pragma: no cover
 
 
 def _refuse_non_csv(text: str) -> None:
@@ -485,8 +500,12 @@ def _build_column(name: str, ids: np.ndarray, uniques: dict[str, int], lines: np
                 raise bad(s, "a finite number")
             if kind == "integer" and not v.is_integer():
                 raise bad(s, "a whole number")
+            if abs(v) > MAX_ABS:
+                line = bad(s, "").row
+                raise InputError(f"Column '{name}', line {line} holds {s}: {TOO_LARGE}.", column=name, row=line)
             found[i] = v
-        return finish()
+        texts = [s for s, m in zip(stripped, is_missing) if not m]
+        return finish(fmt=number_format(texts, found[~np.isnan(found)]) if kind == "numeric" else None)
     # datetime
     for i, (s, m) in enumerate(zip(stripped, is_missing)):
         if m:
@@ -495,7 +514,38 @@ def _build_column(name: str, ids: np.ndarray, uniques: dict[str, int], lines: np
         if v is None:
             raise bad(s, "an ISO 8601 date such as 2024-05-31 or 2024-05-31 14:30:00")
         found[i] = v
-    return finish()
+    return finish(fmt=datetime_format(s for s, m in zip(stripped, is_missing) if not m))
+
+
+def number_format(texts: Iterable[str], values: np.ndarray) -> ValueFormat:
+    """The :class:`ValueFormat` of a numeric column written as ``texts`` (its ``values`` parsed)."""
+    decimals: int | None = 0
+    for t in texts:
+        if "e" in t or "E" in t:
+            decimals = None
+            break
+        point = t.find(".")
+        if point >= 0:
+            decimals = max(decimals, len(t) - point - 1)
+    if decimals is not None and decimals > ValueFormat.MAX_DECIMALS:
+        decimals = None
+    whole = bool(values.size) and bool(np.all(values == np.round(values)))
+    return ValueFormat(decimals=decimals, whole=whole)
+
+
+_TIME_RE = re.compile(r"[T ]\d{2}:\d{2}(?P<sec>:\d{2}(?:\.(?P<frac>\d+))?)?")
+
+
+def datetime_format(texts: Iterable[str]) -> ValueFormat:
+    """The :class:`ValueFormat` of a datetime column written as ``texts``: its finest unit."""
+    unit = DAY
+    for t in texts:
+        m = _TIME_RE.search(t)
+        if m is None:
+            continue
+        step = 10.0 ** -len(m.group("frac")) if m.group("frac") else 1.0 if m.group("sec") else 60.0
+        unit = min(unit, step)
+    return ValueFormat(unit=unit)
 
 
 def _boolean_categories(stripped, is_missing, counts, bad) -> tuple[str, str]:
@@ -524,10 +574,47 @@ def _boolean_categories(stripped, is_missing, counts, bad) -> tuple[str, str]:
 # ------------------------------------------------------------------------------------
 # writing
 # ------------------------------------------------------------------------------------
-def write_csv(table: Table, *, delimiter: str = ",") -> str:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_NOTE = ("Cells starting with =, +, -, @, a tab or a carriage return were prefixed with a single quote (') "
+                "so that a spreadsheet program shows them as text instead of running them as formulas "
+                "(CSV injection, OWASP); numbers are not changed.")
+
+
+def _is_formula(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula (a plain number such as -3.5 cannot)."""
+    return text.startswith(FORMULA_STARTS) and not _NUM_RE.match(text)
+
+
+def _neutralise(texts: list[str]) -> list[str]:
+    return ["'" + t if _is_formula(t) else t for t in texts]
+
+
+def formula_cells(table: Table) -> int:
+    """How many cells (header included) ``write_csv(..., neutralise_formulas=True)`` prefixes."""
+    n = sum(_is_formula(name) for name in table.names)
+    for col in table.columns:
+        if col.is_discrete and col.categories:
+            bad = np.array([_is_formula(c) for c in col.categories])
+            if bad.any():
+                codes = col.values[~col.missing].astype(np.intp)
+                n += int(bad[codes].sum())
+    return n
+
+
+def write_csv(table: Table, *, delimiter: str = ",", neutralise_formulas: bool = False) -> str:
     """The table as CSV text (header, then one line per row; a missing value is an empty cell).
 
-    Numbers are written with full precision, datetimes as ISO 8601 (UTC), so that
+    ``neutralise_formulas=True`` (what the page's download and the CLI use by default) prefixes
+    with ``'`` every text cell and column name that starts with ``= + - @``, a tab or a carriage
+    return and is not a plain number, so that a spreadsheet does not run it as a formula
+    (OWASP "CSV injection"); see :data:`FORMULA_NOTE`. Numeric, integer and datetime columns
+    hold only numbers and dates and are never changed. The round trip below needs the default
+    ``False``.
+
+    Numbers and datetimes are written in the format their column was read in (the source's
+    decimals, whole numbers as whole numbers, dates as dates; see
+    :class:`~synthlearn.table.ValueFormat`), otherwise with full precision; datetimes as
+    ISO 8601 (UTC). So
     ``read_csv(write_csv(t), kinds={c.name: c.kind for c in t.columns})`` equals ``t``
     (and so does plain ``read_csv(write_csv(t))`` when ``t`` came from :func:`read_csv`).
     """
@@ -535,9 +622,13 @@ def write_csv(table: Table, *, delimiter: str = ",") -> str:
         raise InputError(f"write_csv needs a Table, not a {type(table).__name__}.")
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")  # CRLF also quotes a lone \r
-    writer.writerow(table.names)
+    if neutralise_formulas not in (True, False):
+        raise InputError(f"neutralise_formulas must be True or False, not {neutralise_formulas!r}.")
+    fix = _neutralise if neutralise_formulas else (lambda texts: texts)
+    writer.writerow(fix(table.names))
     if table.n_cols:
-        writer.writerows(zip(*(_column_strings(c) for c in table.columns)))
+        writer.writerows(zip(*(fix(_column_strings(c)) if c.is_discrete else _column_strings(c)
+                               for c in table.columns)))
     return buf.getvalue()
 
 
@@ -555,7 +646,8 @@ def _column_strings(col: Column) -> list[str]:
         ints = np.round(np.where(miss, 0.0, values)).astype(np.int64).tolist()
         return ["" if m else str(v) for v, m in zip(ints, miss.tolist())]
     if col.kind == "numeric":
-        return ["" if v != v else repr(v) for v in values.tolist()]
+        return ["" if v != v else repr(v) for v in values.tolist()]  # conform() rounded them to the format
+    fmt = col.fmt or ValueFormat()
     out = []
     for v in values.tolist():
         if v != v:
@@ -566,7 +658,7 @@ def _column_strings(col: Column) -> list[str]:
         except OverflowError:
             raise InputError(f"Column '{col.name}' holds a date outside the years 1 to 9999.",
                              column=col.name) from None
-        out.append(moment.date().isoformat() if moment.time() == _dt.time(0) else moment.isoformat(sep=" "))
+        out.append(fmt.moment_text(moment))
     return out
 
 
@@ -616,13 +708,7 @@ def column_issues(table: Table) -> list[dict]:
                 out.append({"column": col.name, "issue": "many_categories", "n_distinct": k,
                             "message": f"Column '{col.name}' has {k:,} categories: rare ones are hard to learn and "
                                        "slow to model; consider grouping them."})
-            if all(_COMMA_NUM_RE.match(c) or _INT_RE.match(c) for c in col.categories) and any(
-                    _COMMA_NUM_RE.match(c) for c in col.categories):
-                out.append({"column": col.name, "issue": "comma_numbers",
-                            "message": f"Column '{col.name}' holds numbers written with commas (such as "
-                                       f"'{next(c for c in col.categories if _COMMA_NUM_RE.match(c))}'), so it was "
-                                       "read as categorical: save numbers with a decimal point and no thousands "
-                                       "separator, or drop it."})
+            out.extend(_format_hints(col))
         elif col.kind == "integer" and present >= 20 and k == present and values[-1] - values[0] == k - 1 \
                 and present == n:
             out.append({"column": col.name, "issue": "row_index",
@@ -630,6 +716,35 @@ def column_issues(table: Table) -> list[dict]:
                                    f"{col.format_value(float(values[-1]))}, each once): it says nothing about the "
                                    "records; consider dropping it."})
     return out
+
+
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\Z")   # 1,5  12,75  1.234,56
+_DAY_FIRST_RE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\Z")
+
+
+def _format_hints(col: Column) -> list[dict]:
+    """Hints for a categorical column that holds numbers with commas or day-first dates."""
+    cats = col.categories
+    if not cats:
+        return []
+    if all(_COMMA_NUM_RE.match(c) or _DECIMAL_COMMA_RE.match(c) or _INT_RE.match(c) for c in cats):
+        decimal = next((c for c in cats if _DECIMAL_COMMA_RE.match(c) and not re.fullmatch(
+            r"[+-]?\d{1,3}(?:,\d{3})+", c)), None)
+        example = decimal or next((c for c in cats if _COMMA_NUM_RE.match(c)), None)
+        if example is not None:
+            how = (f"with decimal commas (such as '{example}')" if decimal else
+                   f"with commas (such as '{example}')")
+            return [{"column": col.name, "issue": "comma_numbers",
+                     "message": f"Column '{col.name}' holds numbers written {how}, so it was read as categorical: "
+                                "save numbers with a decimal point and no thousands separator (in a spreadsheet, "
+                                "set the language of the column to English before saving as CSV), or drop it."}]
+    if all(_DAY_FIRST_RE.match(c) for c in cats):
+        example = cats[0]
+        return [{"column": col.name, "issue": "day_first_dates",
+                 "message": f"Column '{col.name}' holds dates written like '{example}' (day or month first), so it "
+                            "was read as categorical: save dates as ISO 8601, year first (2024-05-31), to use "
+                            "them as dates."}]
+    return []
 
 
 def profile(table: Table, n_examples: int = 3) -> list[dict]:
@@ -672,3 +787,34 @@ def check_label(table: Table, label: str) -> Column:
         raise InputError(f"The label column '{label}' has a single value: a model cannot learn to predict it; "
                          "choose another label.", column=label)
     return col
+
+
+def is_binary_number(col: Column) -> bool:
+    """Whether a number column holds exactly two whole values (a 0/1 flag is the usual case)."""
+    if col.is_discrete or col.kind == "datetime":
+        return False
+    present = np.unique(col.values[~col.missing])
+    return present.size == 2 and bool(np.all(present == np.round(present)))
+
+
+def label_as_category(table: Table, label: str | None, reference: Table | None = None) -> Table:
+    """``table`` with a two-valued whole-number ``label`` column (``0``/``1``) made categorical.
+
+    A classifier's label must be categorical; a 0/1 column read as integer is one in all but
+    its kind. Its categories are the values' texts (``"0"``, ``"1"``), so the CSV text is
+    unchanged. With ``reference`` (the real table), its two values define the categories, so a
+    synthetic or holdout table maps the same way (another value becomes missing). Any other
+    table is returned as it is.
+    """
+    ref = table if reference is None else reference
+    if label is None or label not in table or label not in ref or not is_binary_number(ref[label]):
+        return table
+    col = table[label]
+    if col.is_discrete or col.kind == "datetime":
+        return table
+    present = np.unique(ref[label].values[~ref[label].missing])
+    cats = tuple(ref[label].format_value(float(v)) for v in present)
+    codes = np.full(len(col), np.nan)
+    for i, v in enumerate(present):
+        codes[col.values == v] = i
+    return table.with_columns([Column(col.name, "categorical", codes, categories=cats)])

@@ -41,6 +41,13 @@ def dot_nt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # encoding
 # --------------------------------------------------------------------------------------------
+class _Other(str):
+    """The label of the shared level of a capped column (a distinct object, so no category equals it)."""
+
+
+OTHER = _Other("(other)")
+
+
 class Encoder:
     """Numbers → imputed value (+ missing indicator); categories → one-hot with a missing level.
 
@@ -49,16 +56,25 @@ class Encoder:
     can be transformed; a level unseen at fit time gets all zeros. ``standardize`` centres
     and scales the number features only: 0/1 features stay 0/1 (scaling a rare level by
     1/σ would give it values in the hundreds and make the logistic fit ill-conditioned).
+
+    ``max_levels`` caps the one-hot width of a column: the ``max_levels − 1`` most frequent
+    levels at fit time keep a feature each and every other level shares one ``(other)``
+    feature. A 10,000-level column would otherwise make 10,000 features, and the Newton
+    solver of :class:`LogisticRegression` cubic in the features would take minutes.
     """
 
-    def __init__(self, columns: list[str] | None = None, standardize: bool = False):
+    def __init__(self, columns: list[str] | None = None, standardize: bool = False, max_levels: int = 50):
         self.columns = columns
         self.standardize = standardize
+        self.max_levels = max_levels
 
     def fit(self, table: Table) -> "Encoder":
         """Learn medians, levels and scaling from ``table``."""
         if not isinstance(table, Table) or table.n_rows == 0:
             raise InputError("The encoder needs a table with at least one row.")
+        if isinstance(self.max_levels, bool) or not isinstance(self.max_levels, (int, np.integer)) \
+                or self.max_levels < 2:
+            raise InputError(f"max_levels must be a whole number of at least 2, not {self.max_levels!r}.")
         names = list(table.names if self.columns is None else self.columns)
         self.specs_ = []
         self.feature_names_ = []
@@ -66,8 +82,12 @@ class Encoder:
             col = table[name]
             missing = bool(col.missing.any())
             if col.is_discrete:
-                present = np.unique(col.values[~col.missing]).astype(np.intp)
-                labels = [col.categories[int(c)] for c in present]
+                present, counts = np.unique(col.values[~col.missing].astype(np.intp), return_counts=True)
+                if present.size > self.max_levels:  # most frequent first (ties: category order), then (other)
+                    keep = np.sort(present[np.argsort(-counts, kind="stable")[: self.max_levels - 1]])
+                    labels = [col.categories[int(c)] for c in keep] + [OTHER]
+                else:
+                    labels = [col.categories[int(c)] for c in present]
                 self.specs_.append(("discrete", name, labels, missing))
                 self.feature_names_ += [f"{name}={lab}" for lab in labels]
                 if missing:
@@ -120,10 +140,12 @@ class Encoder:
                 if not col.is_discrete:
                     raise InputError(f"Column '{name}' was categorical when the encoder was fitted but is "
                                      f"{col.kind} now.", column=name)
-                pos = {lab: i for i, lab in enumerate(info)}
+                capped = bool(info) and info[-1] is OTHER  # capped at fit: every other level is (other)
+                pos = {lab: i for i, lab in enumerate(info[:-1] if capped else info)}
                 k = len(info)
                 width = k + (1 if missing else 0)
-                lookup = np.array([pos.get(lab, -1) for lab in col.categories] + [k if missing else -1],
+                unseen = k - 1 if capped else -1
+                lookup = np.array([pos.get(lab, unseen) for lab in col.categories] + [k if missing else -1],
                                   dtype=np.intp)
                 codes = np.where(col.missing, len(col.categories), col.values).astype(np.intp)
                 target = lookup[codes]

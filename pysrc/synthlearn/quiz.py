@@ -21,8 +21,9 @@ LETTERS = "ABCDEFGH"
 def grade(question: dict, choice: int) -> dict:
     """Grade ``choice`` (0-based option index) against ``question``.
 
-    Returns ``{"correct": bool, "answer": int, "feedback": str}``; the feedback repeats
-    the right option when the choice was wrong, then gives the explanation.
+    Returns ``{"correct": bool, "answer": int, "feedback": str, "explanation": str}``. The
+    feedback is short — "Correct." or the right option when the choice was wrong — because the
+    page shows the explanation right below it; repeating it there made readers read it twice.
     """
     options = question.get("options") if isinstance(question, dict) else None
     if not isinstance(options, (list, tuple)) or len(options) < 2:
@@ -39,10 +40,12 @@ def grade(question: dict, choice: int) -> dict:
     correct = int(choice) == answer
     explanation = str(question.get("explanation", "")).strip()
     if correct:
-        feedback = "Correct." + (f" {explanation}" if explanation else "")
+        feedback = "Correct."
     else:
-        feedback = f"Not quite: the answer is “{options[answer]}”." + (f" {explanation}" if explanation else "")
-    return {"correct": bool(correct), "answer": answer, "feedback": feedback}
+        right = str(options[answer]).strip()
+        end = "" if right.endswith((".", "!", "?", "…")) else "."  # no "risk.”." doubled full stop
+        feedback = f"Not quite: the answer is “{right}”{end}"
+    return {"correct": bool(correct), "answer": answer, "feedback": feedback, "explanation": explanation}
 
 
 def _check_seed(seed: int) -> int:

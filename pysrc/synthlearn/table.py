@@ -25,6 +25,65 @@ from .errors import InputError
 
 KINDS = ("numeric", "integer", "categorical", "boolean", "datetime")
 DISCRETE_KINDS = ("categorical", "boolean")
+DAY = 86400.0
+# The largest magnitude a number column may hold. Beyond it, sums of squares (variances,
+# correlations, distances) overflow float64 (max ~1.8e308) even for 100,000 rows, so every
+# model and metric would return inf or NaN; such a column is refused with this advice.
+MAX_ABS = 1e150
+TOO_LARGE = ("numbers beyond ±1e150 cannot be modelled or compared (their squares overflow): rescale the column "
+             "(divide it by a power of ten) or remove it from the file")
+_EXACT = 2.0 ** 52  # beyond this a float holds only whole numbers: nothing to round
+
+
+@dataclass(frozen=True)
+class ValueFormat:
+    """How a column's values were written in its source file, so new values are written alike.
+
+    * ``decimals`` (numeric): the most digits after the decimal point in the source; ``None``
+      keeps full precision (the source used exponents or more than ``MAX_DECIMALS`` digits).
+    * ``whole`` (numeric): every source value was a whole number (``12.0``): new ones are too.
+    * ``unit`` (datetime): the finest step written, in seconds: ``86400`` for dates only,
+      ``60`` for ``hh:mm``, ``1`` for seconds, ``1e-3``/``1e-6`` for fractions of a second.
+
+    :meth:`Column.conform` rounds new values to this format, so the numbers a metric sees
+    are the numbers the CSV holds; the CSV writer then writes the shortest text of each
+    value (``repr``), which has at most ``decimals`` digits after the point.
+    """
+
+    decimals: int | None = None
+    whole: bool = False
+    unit: float | None = None
+
+    MAX_DECIMALS = 12
+
+    def round(self, values: np.ndarray) -> np.ndarray:
+        """``values`` rounded to the format (NaN and values too large to round are kept; -0.0 is 0.0)."""
+        return self._round(np.asarray(values, dtype=float)) + 0.0
+
+    def _round(self, out: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore", over="ignore"):
+            if self.unit is not None and self.unit < 1:  # fractions of a second: round decimals exactly
+                digits = int(round(-np.log10(self.unit)))
+                return np.where(np.abs(out) < _EXACT / 10.0 ** digits, np.round(out, digits), out)
+            if self.unit is not None:
+                return np.where(np.abs(out) < _EXACT, np.round(out / self.unit) * self.unit, out)
+            if self.whole:
+                return np.where(np.abs(out) < _EXACT, np.round(out), out)
+            if self.decimals is not None:
+                ok = np.abs(out) < _EXACT / 10.0 ** self.decimals
+                return np.where(ok, np.round(out, self.decimals), out)
+        return out
+
+    def moment_text(self, moment: _dt.datetime) -> str:
+        """A datetime (naive, UTC) as the source would have written it."""
+        unit = self.unit
+        if unit is None:
+            return moment.date().isoformat() if moment.time() == _dt.time(0) else moment.isoformat(sep=" ")
+        if unit >= DAY:
+            return moment.date().isoformat()
+        spec = "minutes" if unit >= 60 else "seconds" if unit >= 1 else "milliseconds" if unit >= 1e-3 \
+            else "microseconds"
+        return moment.isoformat(sep=" ", timespec=spec)
 
 
 @dataclass(frozen=True)
@@ -36,6 +95,7 @@ class Column:
     values: np.ndarray
     categories: tuple[str, ...] = ()
     bounds: tuple[float, float] | None = None  # (min, max) of the observed or declared domain
+    fmt: ValueFormat | None = None  # how the source wrote the values (numeric, datetime), see ValueFormat
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -46,6 +106,11 @@ class Column:
             raise InputError(f"Column '{self.name}' must be one-dimensional.", column=self.name)
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "categories", tuple(str(c) for c in self.categories))
+        if not self.is_discrete and values.size:
+            with np.errstate(invalid="ignore"):
+                big = np.abs(values) > MAX_ABS
+            if big.any():
+                raise InputError(f"Column '{self.name}' holds {values[big][0]!r}: {TOO_LARGE}.", column=self.name)
         if self.bounds is None and not self.is_discrete:
             finite = values[~np.isnan(values)]
             if finite.size:
@@ -73,10 +138,13 @@ class Column:
         return dataclasses.replace(self, values=self.conform(values))
 
     def conform(self, values: np.ndarray) -> np.ndarray:
-        """Round integers, codes and booleans; keep NaN as missing."""
+        """Round integers, codes and booleans, and numbers/datetimes to the source's format
+        (:class:`ValueFormat`); keep NaN as missing."""
         values = np.asarray(values, dtype=float).copy()
         if self.kind in ("integer",) + DISCRETE_KINDS:
             values = np.round(values)
+        elif self.fmt is not None:
+            values = self.fmt.round(values)
         if self.is_discrete and self.categories:
             ok = ~np.isnan(values)
             values[ok] = np.clip(values[ok], 0, len(self.categories) - 1)
@@ -92,10 +160,8 @@ class Column:
         if self.kind == "integer":
             return str(int(round(v)))
         if self.kind == "datetime":
-            moment = _dt.datetime.fromtimestamp(float(v), tz=_dt.timezone.utc)
-            if moment.hour == moment.minute == moment.second == 0:
-                return moment.date().isoformat()
-            return moment.replace(tzinfo=None).isoformat(sep=" ")
+            moment = _dt.datetime.fromtimestamp(float(v), tz=_dt.timezone.utc).replace(tzinfo=None)
+            return (self.fmt or ValueFormat()).moment_text(moment)
         return f"{v:.6g}" if abs(v) < 1e15 else repr(float(v))
 
     def to_strings(self) -> list[str]:

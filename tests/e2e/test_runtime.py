@@ -86,7 +86,7 @@ def test_bad_parameter_shows_clear_message_and_keeps_result(watched_page):
     page.locator(DEMO + " .sl-run").click()
     page.wait_for_selector(DEMO + "[data-state=error]", timeout=PYTHON_READY_TIMEOUT)
     message = page.locator(DEMO + " .sl-demo__error").inner_text()
-    assert "seed must be between 0" in message
+    assert "Choose the seed from 0 to 4,294,967,295" in message  # plain words (issue 10 item 16)
     assert "Traceback" not in message
     assert metric_values(page, DEMO) == before  # the last good result is kept
     runs = int(page.locator(DEMO).get_attribute("data-runs"))

@@ -70,13 +70,24 @@ def test_noise_scales_follow_the_formulas_and_accounting_sums_to_rho():
 
 def test_added_noise_has_the_stated_standard_deviation():
     t = cat_table(300, seed=1)
-    codes = Discretizer(8, bounds={"x": (0, 100)}, missing="always").fit(t).transform(t)
     one_way, two_way = [], []
     sigma1 = sigma3 = None
     for seed in range(40):
         model = MSTSynthesizer(epsilon=1.0, n_bins=8, bounds={"x": (0, 100)}).fit(t, rng=seed)
+        codes = model.discretizer_.transform(t)
         sigma1, sigma3 = (s["sigma"] for s in model.privacy_report()["steps"] if "sigma" in s)
         for j, name in enumerate(t.names):
+            if name in model.fine_noisy_:   # measured at the finer resolution: the bins' counts are sums
+                fine = model.fine_noisy_[name]
+                assert np.allclose(model.one_way_noisy_[name], fine.sum(axis=1))
+                b = model.discretizer_.columns_[j]
+                true, _ = MSTSynthesizer._one_way(b, codes[:, j], t[name].values, fine.shape[1], 0.0,
+                                                  np.random.default_rng(0))
+                noise = fine - MSTSynthesizer._one_way(b, codes[:, j], t[name].values, fine.shape[1], 0.0,
+                                                       np.random.default_rng(0))[1]
+                one_way.append(noise[noise != 0])   # cells that are never measured carry no noise
+                assert np.allclose(true, np.bincount(codes[:, j], minlength=true.size))
+                continue
             true = np.bincount(codes[:, j], minlength=model.one_way_noisy_[name].size)
             one_way.append(model.one_way_noisy_[name] - true)
         for (pa, ch), noisy in model.two_way_noisy_.items():

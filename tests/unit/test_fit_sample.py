@@ -77,9 +77,11 @@ def test_fit_refuses_unusable_data(bad):
 
 
 @pytest.mark.parametrize("params,message", [
-    ({"n": 50}, "n must be between"), ({"n": 100.5}, "n must be"),
+    ({"n": 50}, "Choose n from 100 to 10,000; 50 is outside that range"),
+    ({"n": 100.5}, "Choose a whole number for n, not 100.5"),
     ({"distribution": "cauchy"}, "not a valid distribution"), ({"method": "gan"}, "not a valid method"),
-    ({"seed": -1}, "seed must be between"), ({"n": "many"}, "n must be a number"),
+    ({"seed": -1}, "Choose the seed from 0 to 4,294,967,295"), ({"n": "many"}, "'many' is not a number"),
+    ({"seed": None}, "Type a number for the seed: the box is empty"), ({"seed": ""}, "the box is empty"),
 ])
 def test_demo_refuses_bad_parameters(params, message):
     with pytest.raises(InputError, match=message):

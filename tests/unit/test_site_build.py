@@ -168,7 +168,7 @@ def test_bridge_returns_value_input_error_and_bug_separately():
     ok = json.loads(_bridge.call("synthlearn.demos.fit_sample.run", json.dumps({"n": 200, "figure": False})))
     assert ok["ok"] and ok["value"] == json.loads(json.dumps(fit_sample(n=200, figure=False)))
     bad = json.loads(_bridge.call("synthlearn.demos.fit_sample.run", json.dumps({"n": 5})))
-    assert bad == {"ok": False, "error": {"kind": "input", "message": "n must be between 100 and 10,000, not 5.",
+    assert bad == {"ok": False, "error": {"kind": "input", "message": "Choose n from 100 to 10,000; 5 is outside that range.",
                                           "column": None, "row": None}}
     unknown = json.loads(_bridge.call("synthlearn.demos.fit_sample.run", json.dumps({"bogus": 1})))
     assert unknown["error"]["kind"] == "input" and "bogus" in unknown["error"]["message"]

@@ -30,6 +30,7 @@ FAST = {
     "kde": {},
     "gaussian_mixture": {"n_components": 3, "max_iter": 50},
     "bayesian_network": {},
+    "cart": {"privacy_check": "off", "min_leaf": 20},
     "dp_mst": {"epsilon": 50.0},
 }
 
@@ -140,7 +141,7 @@ def test_empty_tables_rejected(key, table):
 # -- registry -------------------------------------------------------------------------
 def test_registry_lists_every_method_with_specs():
     assert set(METHODS) == {"independent", "gaussian_copula", "kde", "gaussian_mixture", "bayesian_network",
-                            "dp_mst"}
+                            "cart", "dp_mst"}
     for key, entry in METHODS.items():
         assert entry["title"] and entry["description"]
         synth = entry["class"]()

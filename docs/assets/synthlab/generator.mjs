@@ -114,7 +114,7 @@ function bindGenerator(root) {
   const errBox = h("div", { class: "sl-gen__error", role: "alert", hidden: true });
   const notice = h("p", { class: "sl-gen__notice", hidden: !reset,
     text: "Your saved generator settings could not be read, so they were reset to the defaults." });
-  const dataSection = h("section", { class: "sl-gen__section", "aria-labelledby": "gen-h-data" });
+  const dataSection = h("section", { class: "sl-gen__section", role: "region", "aria-labelledby": "gen-h-data" });
   const schemaSection = h("section", { class: "sl-gen__section", "aria-labelledby": "gen-h-columns", hidden: true });
   const settingsSection = h("section", { class: "sl-gen__section", "aria-labelledby": "gen-h-settings", hidden: true });
   const resultSection = h("section", { class: "sl-gen__section sl-gen__result", "aria-labelledby": "gen-h-result", hidden: true });
@@ -309,7 +309,7 @@ function bindGenerator(root) {
         h("thead", {}, h("tr", {}, ["Column", "Kind", "Missing", "Distinct", "Examples", "Exclude", "Sensitive"].map((t) => h("th", { scope: "col", text: t })))),
         h("tbody", {}, rows)));
     const labelOptions = [["", "No label (skip the utility check)"]].concat(
-      schema.columns.filter((c) => ["categorical", "boolean"].includes(c.kind)).map((c) => [c.name, c.name]));
+      schema.columns.filter((c) => c.can_be_label).map((c) => [c.name, c.name]));  // identifiers never; 0/1 numbers too
     labelSelect = select("gen-label", labelOptions, state.label || "");
     labelSelect.addEventListener("change", () => { state.label = labelSelect.value || null; persist(); });
     const warnings = schema.warnings.length ? h("div", { class: "sl-gen__warnings", role: "note" },
@@ -702,7 +702,7 @@ function bindGenerator(root) {
       const file = await runtime.call(FN("download"), { run_id: result.syn.run_id, what, settings: result.settings });
       download(file.filename, file.mime, file.text);
       bump("downloads");
-      status.textContent = `Saved ${file.filename} (made in your browser).`;
+      status.textContent = `Saved ${file.filename} (made in your browser).` + (file.note ? " " + file.note : "");
     } catch (err) {
       errorBox(errBox, err);
       bump("errors");

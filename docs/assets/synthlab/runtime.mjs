@@ -218,6 +218,9 @@ function bindDemo(el) {
   const bar = el.querySelector(".sl-demo__progress");
   const cancel = el.querySelector(".sl-cancel");
   let busy = false, queued = false, timer = null, used = false;
+  // The output is re-rendered on every slider step: announcing all of it each time drowns a
+  // screen reader. The status line (role=status) announces a one-sentence summary instead.
+  output.removeAttribute("aria-live");
 
   const setState = (state, text) => { el.dataset.state = state; if (text !== undefined) status.textContent = text; };
   const showStage = (stage) => {
@@ -237,13 +240,17 @@ function bindDemo(el) {
     setState(loading ? "loading" : "running", loading ? "Loading Python in your browser…" : "Computing…");
     output.setAttribute("aria-busy", "true");
     cancel.hidden = false;
-    const started = performance.now();
+    let computeMs = 0; // Python's own work only: starting Python and loading packages are not "computing"
+    const call = async (fn, p) => {
+      const t = performance.now();
+      try { return await runtime.call(fn, p); } finally { computeMs += performance.now() - t; }
+    };
     try {
       await runtime.ensure(cfg.packages);
       let figureDone = !cfg.figure;
       if (cfg.figure && !runtime.packages.has("matplotlib")) {
         // numbers first, figure once matplotlib has loaded
-        const numbers = await runtime.call(cfg.function, { ...params, figure: false });
+        const numbers = await call(cfg.function, { ...params, figure: false });
         const oldFigures = [...output.querySelectorAll(".sl-figure")];
         oldFigures.forEach((f) => f.classList.add("sl-figure--stale"));
         output.replaceChildren(...renderResult(numbers), ...oldFigures);
@@ -251,13 +258,14 @@ function bindDemo(el) {
         setState("running", "Numbers ready; drawing the figure…");
       }
       if (!figureDone) await runtime.ensure(["matplotlib"]);
-      const result = await runtime.call(cfg.function, cfg.figure ? { ...params, figure: true } : params);
+      const result = await call(cfg.function, cfg.figure ? { ...params, figure: true } : params);
       errBox.hidden = true;
       output.replaceChildren(...renderResult(result));
-      const ms = Math.round(performance.now() - started);
+      const ms = Math.round(computeMs);
       el.dataset.ms = String(ms);
       el.dataset.runs = String(Number(el.dataset.runs || 0) + 1);
-      setState("done", "Computed live in your browser in " + (ms / 1000).toFixed(2) + " s.");
+      setState("done", "Computed live in your browser in " + (ms / 1000).toFixed(2) + " s" +
+        (loading ? " (after Python started)" : "") + ". " + (result.summary || ""));
     } catch (err) {
       errorBox(errBox, err);
       el.dataset.errors = String(Number(el.dataset.errors || 0) + 1);
@@ -423,6 +431,18 @@ function bindLesson(marker) {
   });
   observer.observe(marker);
 }
+
+/* A lesson also counts when a quiz about it is answered, wherever the quiz is (the checkpoint
+   asks about every lesson): the quiz's page, and the lesson its "Review the lesson" link names. */
+document.addEventListener("synthlab:answered", (event) => {
+  const marker = document.querySelector(".sl-lesson-end[data-kind=lesson]");
+  if (marker) markDone(marker.dataset.module, marker.dataset.lesson);
+  const link = event.detail && event.detail.querySelector(".sl-quiz__lesson");
+  if (!link) return;
+  for (const [key, module] of Object.entries(CONFIG.modules || {})) {
+    for (const l of module.lessons) if (new URL(l.url, SITE).href === link.href) markDone(key, l.id);
+  }
+});
 
 /* ------------------------------------------------------------------------ wiring */
 function setup() {

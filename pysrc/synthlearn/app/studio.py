@@ -65,7 +65,7 @@ LIMITS: dict[str, Any] = {
     "preview_rows": 10,
 }
 #: The methods the page offers, in this order (keys of synthlearn.synthesizers.METHODS).
-PAGE_METHODS = ("independent", "gaussian_copula", "bayesian_network", "dp_mst", "gaussian_mixture")
+PAGE_METHODS = ("independent", "gaussian_copula", "bayesian_network", "cart", "dp_mst", "gaussian_mixture")
 DEFAULT_METHOD = "gaussian_copula"
 DEFAULT_SEED = 42
 #: Runs kept in memory (the page compares the last two).
@@ -200,7 +200,7 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
     distinct values, examples, warnings, whether excluding it is suggested), the warnings,
     a suggested label and the first rows as text.
     """
-    from ..csvio import column_issues, profile
+    from ..csvio import column_issues, is_binary_number, profile
 
     if kinds is not None and not isinstance(kinds, dict):
         raise InputError("Column kinds must be a mapping of column name to kind.")
@@ -212,7 +212,8 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
     for item in issues:
         by_column.setdefault(item["column"], []).append(item)
     columns = []
-    warnings = [i["message"] for i in issues]
+    own = {i["message"] for i in issues}  # the file's own notes first (e.g. it was read as Windows-1252)
+    warnings = [w for w in info.get("warnings") or [] if w not in own] + [i["message"] for i in issues]
     for p in profile(table):
         col = table[p["name"]]
         own = by_column.get(p["name"], [])
@@ -220,9 +221,11 @@ def inspect(data: str = "adult", kinds: dict | None = None, file_name: str | Non
         if problem:
             warnings.append(problem + " It is excluded for now.")
         suggest = bool(problem) or any(i["issue"] in ("identifier", "row_index", "all_missing") for i in own)
+        # a label: a category (or a 0/1 number) with two values or more, never a column excluded by default
+        can_be_label = not suggest and ((col.is_discrete and p["n_distinct"] >= 2) or is_binary_number(col))
         columns.append({**p, "missing_text": _pct(p["missing_share"]), "n_distinct_text": f"{p['n_distinct']:,}",
                         "issues": [i["message"] for i in own] + ([problem] if problem else []),
-                        "suggest_exclude": suggest, "can_be_label": col.is_discrete and p["n_distinct"] >= 2})
+                        "suggest_exclude": suggest, "can_be_label": can_be_label})
     label = bundled["label"] if bundled else _guess_label(table)
     name = bundled["title"] if bundled else (file_name or os.path.basename(data))
     return {
@@ -434,7 +437,7 @@ def _config_of(s: dict, *, data: str | None = None, output: str | None = None, r
 
 def _check_against(table: Table, s: dict) -> Table:
     """The data the synthesizer will see, after checking every column the settings name."""
-    from ..csvio import check_label
+    from ..csvio import check_label, label_as_category
 
     names = table.names
     for what, cols in (("Excluded column", s["exclude"]), ("Sensitive column", s["evaluation"]["quasi_identifiers"])):
@@ -455,6 +458,7 @@ def _check_against(table: Table, s: dict) -> Table:
     if label is not None:
         if label in s["exclude"]:
             raise InputError(f"The label '{label}' is excluded: include it, or choose no label.", column=label)
+        kept = label_as_category(kept, label)  # a 0/1 number column is a label too
         col = check_label(kept, label)
         if not col.is_discrete:
             raise InputError(f"The label '{label}' is {col.kind}; a label must be categorical or boolean: change "
@@ -765,7 +769,8 @@ DOWNLOADS = {
 def download(run_id: str, what: str, settings: dict | None = None) -> dict:
     """One file of a run: ``synthetic_csv``, ``report_html``, ``report_json`` or ``config_yaml``.
 
-    Returns ``{"filename", "mime", "text"}``. If the run is no longer in memory, ``settings``
+    Returns ``{"filename", "mime", "text", "note"}`` (``note``: what was changed for safety, or None;
+    the CSV is written with ``neutralise_formulas=True``, like the CLI's default). If the run is no longer in memory, ``settings``
     rebuild it (same seed, same rows). The HTML report includes the figures (matplotlib).
     """
     from ..csvio import write_csv
@@ -775,8 +780,13 @@ def download(run_id: str, what: str, settings: dict | None = None) -> dict:
     run_ = _get(run_id, settings)
     mime, suffix = DOWNLOADS[what]
     name = _stem(run_.settings) + suffix
-    if what == "synthetic_csv":
-        text = write_csv(run_.synthetic)
+    note = None
+    if what == "synthetic_csv":  # neutralised: a download is opened in spreadsheets (OWASP CSV injection)
+        from ..csvio import FORMULA_NOTE, formula_cells
+
+        text = write_csv(run_.synthetic, neutralise_formulas=True)
+        n_formula = formula_cells(run_.synthetic)
+        note = f"{n_formula:,} cell{'s' if n_formula != 1 else ''}: {FORMULA_NOTE}" if n_formula else None
     elif what == "config_yaml":
         text = config_yaml(run_.settings)
     else:
@@ -788,4 +798,4 @@ def download(run_id: str, what: str, settings: dict | None = None) -> dict:
             text = run_.report.to_html(title=f"Synthetic data evaluation: {_stem(run_.settings)}")
         else:
             text = run_.report.to_json(figures=False, indent=2) + "\n"
-    return {"filename": name, "mime": mime, "text": text}
+    return {"filename": name, "mime": mime, "text": text, "note": note}

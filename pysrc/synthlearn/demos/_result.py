@@ -25,18 +25,27 @@ def choice(name: str, value: Any, options: dict | tuple | list) -> Any:
 
 def number(name: str, value: Any, lo: float, hi: float, *, integer: bool = False) -> float | int:
     """Check that ``value`` is a number in ``[lo, hi]`` (whole if ``integer``)."""
+    what = _label(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError(f"Type a number for {what}: the box is empty.")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:
             value = float(value)
         except (TypeError, ValueError):
-            raise InputError(f"{name} must be a number, not {value!r}.") from None
+            raise InputError(f"Type a number for {what}, such as {_fmt(lo)}; '{value}' is not a number.") from None
     if math.isnan(value) or not lo <= value <= hi:
-        raise InputError(f"{name} must be between {_fmt(lo)} and {_fmt(hi)}, not {_fmt(value)}.")
+        shown = "that" if math.isnan(value) or math.isinf(value) else _fmt(value)
+        raise InputError(f"Choose {what} from {_fmt(lo)} to {_fmt(hi)}; {shown} is outside that range.")
     if integer:
         if value != int(value):
-            raise InputError(f"{name} must be a whole number, not {_fmt(value)}.")
+            raise InputError(f"Choose a whole number for {what}, not {_fmt(value)}.")
         return int(value)
     return float(value)
+
+
+def _label(name: str) -> str:
+    """A parameter name in plain words: ``seed`` -> "the seed", ``noise_sd`` -> "the noise sd", ``n`` -> "n"."""
+    return name if len(name) == 1 else "the " + name.replace("_", " ")
 
 
 def _fmt(x: float) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..learners import Encoder, LogisticRegression
 from ..metrics.privacy import privacy
 from ..synthesizers import make_synthesizer
@@ -127,7 +127,7 @@ def run(method: str = "gaussian_copula", epsilon: float = 1.0, check_recall: boo
     """Run the reader's design on the simulated transactions and grade it."""
     choice("method", method, METHODS)
     epsilon = number("epsilon", epsilon, 0.05, 50.0)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     real = make_transactions(N_ROWS, rng)
     train, holdout = real.take(np.arange(N_ROWS // 2)), real.take(np.arange(N_ROWS // 2, N_ROWS))

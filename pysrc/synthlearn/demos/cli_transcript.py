@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 
+from .._rng import SEED_MAX
 from ._result import choice, metric, number
 
 METHODS = ("gaussian_copula", "bayesian_network", "independent", "dp_mst")
@@ -49,7 +50,7 @@ def transcript(method: str = "gaussian_copula", seed: int = 7) -> tuple[int, lis
 def run(method: str = "gaussian_copula", seed: int = 7) -> dict:
     """The transcript of a real command-line run, as a table of lines."""
     choice("method", method, METHODS)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     code, lines, text = transcript(method, seed)
     rows = [["$ synthlearn synthesize --config run.json"]] + [[line] for line in lines]
     return {"summary": f"Exit code {code}; {len(lines)} lines on the error stream (the CSV went to a file).",

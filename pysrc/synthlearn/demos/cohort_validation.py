@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..datasets import load
 from ..learners import Encoder, LogisticRegression
 from ..metrics.fidelity import quality
@@ -100,7 +100,7 @@ def run(shapes: bool = True, correlations: bool = False, subgroup: bool = False,
     """Compute the chosen checks on the four synthetic cohorts; say which flaw each check catches."""
     chosen = [k for k, on in (("shapes", shapes), ("correlations", correlations), ("subgroup", subgroup),
                               ("tstr", tstr), ("copies", copies), ("dcr", dcr)) if on]
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     real = load("breast_cancer")
     order = rng.permutation(real.n_rows)

@@ -22,6 +22,7 @@ import numpy as np
 from ..datasets import load
 from ..synthesizers import METHODS, make_synthesizer
 from ..table import Column, Table
+from .._rng import SEED_MAX
 from ._result import choice, metric, number
 
 TABLES = {"both": "Adult and 10,000 × 100", "adult": "Adult (32,561 × 15)", "wide": "10,000 × 100 numeric"}
@@ -63,7 +64,7 @@ def run(tables: str = "both", methods: str = "core", seed: int = 0) -> dict:
     """Time fit and sample of each method in ``methods`` on each table in ``tables``."""
     choice("tables", tables, TABLES)
     choice("methods", methods, METHOD_SETS)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     named = []
     if tables in ("both", "adult"):
         named.append(("Adult", "adult", load("adult")))

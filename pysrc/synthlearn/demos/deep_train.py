@@ -13,7 +13,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..deep import DDPM, GAN, LOSSES, TOY_DATASETS, VAE, make_toy, mmd, modes_covered
 from ..deep.frames import GREEN, GREY, curves, plots_figure, scatter, series
 from ..deep.metrics import high_quality_share
@@ -33,7 +33,7 @@ def _common(dataset: str, steps: int, every: int, seed: int) -> tuple[int, int, 
     choice("dataset", dataset, TOY_DATASETS)
     steps = number("steps", steps, 50, 5000, integer=True)
     every = number("every", every, 5, 500, integer=True)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     return steps, every, rng, make_toy(dataset, N_TRAIN, rng)
 

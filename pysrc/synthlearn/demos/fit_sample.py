@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..stats import describe, ks_statistic
 from ..univariate import GaussianUnivariate, KDEUnivariate
 from ._result import choice, metric, number
@@ -72,7 +72,7 @@ def run(distribution: str = "bimodal", n: int = 1000, method: str = "gaussian", 
     choice("distribution", distribution, DISTRIBUTIONS)
     choice("method", method, METHODS)
     n = number("n", n, 100, 10_000, integer=True)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     real = true_sample(distribution, n, rng)
     model = GaussianUnivariate() if method == "gaussian" else KDEUnivariate()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..datasets import load
 from ..metrics.privacy import RowSpace, nearest_distances
 from ..synthesizers import make_synthesizer
@@ -98,7 +98,7 @@ def run(dataset: str = "penguins", model: str = "gaussian_copula", rows: int = 5
     choice("dataset", dataset, DATASETS)
     choice("model", model, MODELS)
     rows = number("rows", rows, 1, 12, integer=True)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     train, holdout = split(real_table(dataset), rng)
     method, params = MODELS[model]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..datasets import make_correlated
 from ..metrics.fidelity import quality
 from ..metrics.privacy import RowSpace, nearest_distances
@@ -88,7 +88,7 @@ def run(privacy: float = 0.3, rho: float = 0.8, n: int = 400, seed: int = 42, fi
     p = number("privacy", privacy, 0.0, 1.0)
     rho = number("rho", rho, -0.95, 0.95)
     n = number("n", n, 200, 4000, integer=True)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     real = make_correlated(n, rho, rng=rng)
     half = n // 2

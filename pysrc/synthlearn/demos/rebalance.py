@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..datasets import load
 from ..learners import Encoder, LogisticRegression, roc_auc
 from ..synthesizers.rebalance import oversample
@@ -74,7 +74,7 @@ def run(method: str = "smote", minority_per_100: int = 10, target_ratio: float =
     choice("method", method, METHODS)
     minority_per_100 = number("minority_per_100", minority_per_100, 5, 50, integer=True)
     target_ratio = number("target_ratio", target_ratio, 0.1, 1.0)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
 
     train, test = split_stratified(load("breast_cancer"), LABEL, TEST_SHARE, rng)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ._result import choice, metric, number
 
 SERVICES = {
@@ -77,7 +77,7 @@ def run(arrival_rate: float = 0.8, service: str = "exponential", n: int = 5000, 
     arrival_rate = number("arrival_rate", arrival_rate, 0.05, 1.2)
     choice("service", service, SERVICES)
     n = number("n", n, 100, 20_000, integer=True)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     sim = simulate_queue(arrival_rate, service, n, rng)
     rho = arrival_rate * MEAN_SERVICE

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
+from .._rng import SEED_MAX, as_generator
 from ..datasets import load
 from ..synthesizers.mixture import GaussianMixtureSynthesizer
 from ..synthesizers.hybrid import FLAG, hybrid_release
@@ -70,7 +70,7 @@ def unique_by(table: Table, rows: np.ndarray, columns: list[str]) -> np.ndarray:
 def run(kind: str = "fully", seed: int = 42) -> dict:
     """Release eight real penguin rows as ``kind`` synthetic data; mark every cell kept or generated."""
     choice("kind", kind, KINDS)
-    seed = number("seed", seed, 0, 2**32 - 1, integer=True)
+    seed = number("seed", seed, 0, SEED_MAX, integer=True)
     rng = as_generator(seed)
     real = real_table()
     complete = np.flatnonzero(~np.any(np.isnan(real.matrix()), axis=1))

@@ -14,6 +14,8 @@
   ``np.histogram_bin_edges``, computed separately for the real and the synthetic column, then
   labelled with ``np.digitize`` (so, exactly as in SDMetrics, the maximum value and a missing
   value share the last label).
+  A category column with more than ``MAX_PAIR_LEVELS`` levels enters a two-way table as its
+  most frequent real categories plus "other" (:func:`capped_codes`), which bounds the cost.
 * **Strong pairs** — SDMetrics 0.32 averages only the pairs with a trend in the real data:
   ``|ρ_real| > 0.5`` for two numbers, Cramér's V of the real two-way table ``> 0.3`` otherwise
   (SDMetrics#815). We report that mean *and* the mean over all pairs (the definition before
@@ -41,13 +43,16 @@ import numpy as np
 from .._rng import as_generator
 from ..errors import InputError
 from ..learners import tdot
-from ..stats import ks_statistic
+from ..stats import bin_edges, ks_statistic
 from ..table import Column, Table
 from ._checks import NUMERIC_KINDS, align, codes_with_missing, jsonable, recode, subsample_rows
 
 SDMETRICS_DECIMALS = 14           # SDMetrics rounds to sys.float_info.dig - 1 decimals before KS
 STRONG_CORRELATION = 0.5          # SDMetrics 0.32 DEFAULT_REAL_CORRELATION_THRESHOLD (strict >)
 STRONG_ASSOCIATION = 0.3          # SDMetrics 0.32 DEFAULT_REAL_ASSOCIATION_THRESHOLD (strict >)
+MAX_PAIR_LEVELS = 100             # a category column in a two-way table: its 98 most frequent real
+                                  # categories, "other" and "missing" (SDMetrics has no cap; a
+                                  # 10,000-level column made pair tables of 10^8 cells and minutes)
 
 
 def _is_number(col: Column) -> bool:
@@ -100,7 +105,7 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
         return float("nan")
     x = x[ok] - x[ok].mean()
     y = y[ok] - y[ok].mean()
-    den = np.sqrt((x * x).sum() * (y * y).sum())
+    den = np.sqrt((x * x).sum()) * np.sqrt((y * y).sum())  # two roots: no overflow near 1e150
     if den == 0 or not np.isfinite(den):
         return float("nan")
     return float(np.clip((x * y).sum() / den, -1.0, 1.0))
@@ -126,8 +131,8 @@ def pearson_matrix(x: np.ndarray) -> np.ndarray:
         cov = sxy - sx * sx.T / n
         var_i = sxx - sx * sx / n
         var_j = var_i.T
-        r = cov / np.sqrt(var_i * var_j)
-        scale = np.sqrt(sxx * sxx.T)
+        r = cov / (np.sqrt(var_i) * np.sqrt(var_j))  # roots first: products of 1e300s overflow
+        scale = np.sqrt(sxx) * np.sqrt(sxx.T)
     bad = (n < 2) | ~(var_i > 1e-12 * np.maximum(scale, 1e-300)) | ~(var_j > 1e-12 * np.maximum(scale, 1e-300))
     r = np.where(bad, np.nan, np.clip(r, -1.0, 1.0))
     return r
@@ -145,15 +150,36 @@ def sdmetrics_bins(values: np.ndarray) -> np.ndarray:
     Ten equal-width bins from ``np.histogram_bin_edges`` of the present values, labelled
     with ``np.digitize``: labels 1..10 inside, 11 for the maximum *and* for a missing value.
     """
-    finite = values[~np.isnan(values)]
-    edges = np.histogram_bin_edges(finite, bins=10)
+    edges = bin_edges(values, bins=10)  # = np.histogram_bin_edges, without overflow near ±1e308
     return np.digitize(values, edges).astype(np.intp)
 
 
-def _levels(col: Column) -> tuple[np.ndarray, int]:
-    """Integer labels for a contingency table (discrete codes with missing, or SDMetrics bins)."""
+def capped_codes(col: Column, reference: Column | None = None,
+                 max_levels: int = MAX_PAIR_LEVELS) -> tuple[np.ndarray, int]:
+    """Codes of a discrete column for a two-way table, at most ``max_levels`` levels.
+
+    With ``k + 1 <= max_levels`` levels (missing included) these are
+    :func:`~synthlearn.metrics._checks.codes_with_missing`. Otherwise the ``max_levels − 2``
+    categories most frequent in ``reference`` (default: the column itself; ties by category
+    order) keep a level, every other category shares an "other" level and missing has the
+    last one — the same mapping for a real column and its aligned synthetic column.
+    """
+    codes, k1 = codes_with_missing(col)
+    if k1 <= max_levels:
+        return codes, k1
+    ref = col if reference is None else reference
+    counts = np.bincount(codes_with_missing(ref)[0], minlength=k1)[:-1]
+    keep = np.sort(np.argsort(-counts, kind="stable")[: max_levels - 2])
+    lut = np.full(k1, max_levels - 2, dtype=np.intp)   # "other"
+    lut[keep] = np.arange(keep.size)
+    lut[-1] = max_levels - 1                           # missing
+    return lut[codes], max_levels
+
+
+def _levels(col: Column, reference: Column | None = None) -> tuple[np.ndarray, int]:
+    """Integer labels for a contingency table (capped discrete codes with missing, or SDMetrics bins)."""
     if col.is_discrete:
-        return codes_with_missing(col)
+        return capped_codes(col, reference)
     return sdmetrics_bins(col.values), 12
 
 
@@ -200,8 +226,8 @@ def pair_trend(real_a: Column, real_b: Column, syn_a: Column, syn_b: Column) -> 
                 "synthetic_correlation": s, "real_association": float("nan")}
     ra, ka = _levels(real_a)
     rb, kb = _levels(real_b)
-    sa, _ = _levels(syn_a)
-    sb, _ = _levels(syn_b)
+    sa, _ = _levels(syn_a, real_a)
+    sb, _ = _levels(syn_b, real_b)
     score, v = contingency_similarity(ra, rb, sa, sb, ka, kb)
     return {"metric": "ContingencySimilarity", "score": score, "real_correlation": float("nan"),
             "synthetic_correlation": float("nan"), "real_association": v}
@@ -312,7 +338,7 @@ def shared_histograms(real: Column, synthetic: Column, bins: int = 20) -> tuple[
         return rc, sc, list(real.categories) + ["(missing)"]
     both = np.concatenate([real.values, synthetic.values])
     both = both[np.isfinite(both)]
-    edges = np.histogram_bin_edges(both, bins=bins) if both.size else np.linspace(0.0, 1.0, bins + 1)
+    edges = bin_edges(both, bins=bins)
     out = []
     for v in (real.values, synthetic.values):
         f = v[np.isfinite(v)]
@@ -451,10 +477,9 @@ def association_matrix(table: Table, *, reference: Table | None = None, bins: in
     labels = []
     for c, r in zip(table.columns, reference.columns):
         if c.is_discrete:
-            labels.append(codes_with_missing(c))
+            labels.append(capped_codes(c, r))
         else:
-            f = r.values[np.isfinite(r.values)]
-            edges = np.histogram_bin_edges(f, bins=bins) if f.size else np.linspace(0, 1, bins + 1)
+            edges = bin_edges(r.values, bins=bins)
             inner = np.clip(np.searchsorted(edges, c.values, side="right") - 1, 0, bins - 1)
             labels.append((np.where(np.isnan(c.values), bins, inner).astype(np.intp), bins + 1))
     out = np.eye(n)

@@ -466,7 +466,7 @@ def run_config(config: dict, *, table: Table | None = None,
 
     for text in cfg["constraints"]:
         try:
-            parse_constraint(text, train)
+            parse_constraint(text, train).check_satisfiable(train)
         except InputError as exc:
             raise ConfigError(f"Config key 'constraints': {exc}") from None
     ev = cfg["evaluation"]

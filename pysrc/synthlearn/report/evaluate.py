@@ -304,6 +304,11 @@ def evaluate(real: Table, synthetic: Table, *, holdout: Table | None = None, lab
     tg = _targets(targets)
     gen = as_generator(rng)
     seeds = gen.spawn(6)
+    if isinstance(label, str):  # a 0/1 number column is a label: make it categorical in every table
+        from ..csvio import label_as_category
+        synthetic = label_as_category(synthetic, label, real)
+        holdout = None if holdout is None else label_as_category(holdout, label, real)
+        real = label_as_category(real, label)
     if holdout is None:
         real, synthetic = _checks.align(real, ("synthetic", synthetic))
     else:
@@ -566,7 +571,7 @@ def report_figures(real: Table, synthetic: Table) -> list[dict]:
 
 
 def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
-    from ..plotting import PALETTE, figure_svg, new_figure
+    from ..plotting import FIG_FONT, PALETTE, figure_svg, fit_inside, new_figure
 
     out = []
     order = sorted(range(real.n_cols), key=lambda j: (q.columns[j]["score"] if np.isfinite(q.columns[j]["score"])
@@ -585,7 +590,7 @@ def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
             x = np.arange(top.size)
             ax.bar(x - 0.2, rp[top], width=0.4, color=PALETTE["real"], label="real")
             ax.bar(x + 0.2, sp[top], width=0.4, color=PALETTE["synthetic"], label="synthetic")
-            ax.set_xticks(x, [_short(labels[i]) for i in top], rotation=45, ha="right", fontsize=7)
+            ax.set_xticks(x, [_short(labels[i], 12) for i in top], rotation=45, ha="right", fontsize=FIG_FONT)
         else:
             nb = len(labels) - 1
             edges = np.arange(nb + 1)
@@ -594,12 +599,13 @@ def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
             both = np.concatenate([rc.values, sc.values])
             both = both[np.isfinite(both)]
             lo, hi = (rc.format_value(float(both.min())), rc.format_value(float(both.max()))) if both.size else ("", "")
-            ax.set_xticks([0, nb], [lo, hi], fontsize=7)
-        ax.set_ylabel("share", fontsize=8)
-        ax.tick_params(labelsize=7)
+            ax.set_xticks([0, nb], [lo, hi], fontsize=FIG_FONT)
+        ax.set_ylabel("share", fontsize=FIG_FONT)
+        ax.tick_params(labelsize=FIG_FONT)
         miss = f"missing {rp[-1]:.1%} / {sp[-1]:.1%}" if (rp[-1] or sp[-1]) else ""
-        ax.set_title(f"{_short(rc.name, 28)}  (score {q.columns[j]['score']:.2f})\n{miss}".strip(), fontsize=8)
-        ax.legend(fontsize=7, frameon=False)
+        ax.set_title(f"{_short(rc.name, 24)}  (score {q.columns[j]['score']:.2f})\n{miss}".strip(), fontsize=FIG_FONT)
+        ax.legend(fontsize=FIG_FONT, frameon=False)
+        fit_inside(fig)  # long category labels and titles are not cut at the edges
         out.append({"key": f"column:{rc.name}", "title": f"Distribution of '{rc.name}': real vs synthetic",
                     "alt": f"Histogram of column {rc.name}, real and synthetic overlaid; shape score "
                            f"{q.columns[j]['score']:.2f}.", "svg": figure_svg(fig)})
@@ -611,13 +617,13 @@ def _figures(real: Table, synthetic: Table, q, assoc: dict) -> list[dict]:
     im = ax.imshow(diff, cmap="RdBu_r", vmin=-1.0, vmax=1.0)
     if n <= HEATMAP_LABELS:
         names = [_short(c, 18) for c in assoc["columns"]]
-        ax.set_xticks(range(n), names, rotation=90, fontsize=7)
-        ax.set_yticks(range(n), names, fontsize=7)
+        ax.set_xticks(range(n), names, rotation=90, fontsize=FIG_FONT)
+        ax.set_yticks(range(n), names, fontsize=FIG_FONT)
     else:
         ax.set_xticks([])
         ax.set_yticks([])
     fig.colorbar(im, ax=ax, shrink=0.8, label="synthetic − real")
-    ax.set_title("Association difference (Pearson ρ for two numbers, Cramér's V otherwise)", fontsize=8)
+    ax.set_title("Association difference\n(Pearson ρ for two numbers, Cramér's V otherwise)", fontsize=FIG_FONT)
     worst = np.unravel_index(np.argmax(np.abs(diff)), diff.shape)
     out.append({"key": "association_difference", "title": "Association difference, synthetic − real",
                 "alt": f"Heatmap of association differences between {n} columns; largest "

@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import InputError
 from .base import ParamSpec, Synthesizer
 from .bayesnet import BayesianNetworkSynthesizer
+from .cart import SequentialCARTSynthesizer
 from .copula import GaussianCopulaSynthesizer
 from .hybrid import hybrid_release
 from .independent import IndependentSynthesizer
@@ -33,6 +34,8 @@ _ENTRIES = [
      "Clusters of Gaussians for numbers, each with its own category frequencies (EM)."),
     ("bayesian_network", BayesianNetworkSynthesizer,
      "Chow–Liu tree of binned columns (maximum total mutual information): each column drawn given its parent."),
+    ("cart", SequentialCARTSynthesizer,
+     "Each column drawn from a decision tree on the columns before it; large leaves, numbers smoothed."),
     ("dp_mst", MSTSynthesizer,
      "Differentially private: noisy one- and two-way marginals on a privately chosen tree."),
 ]
@@ -71,6 +74,6 @@ def make_synthesizer(method: str, **params: Any) -> Synthesizer:
 
 __all__ = [
     "METHODS", "BayesianNetworkSynthesizer", "GaussianCopulaSynthesizer", "GaussianMixtureSynthesizer",
-    "IndependentSynthesizer", "KDESynthesizer", "MSTSynthesizer", "ParamSpec", "RebalanceResult", "Synthesizer",
+    "IndependentSynthesizer", "KDESynthesizer", "MSTSynthesizer", "ParamSpec", "RebalanceResult", "SequentialCARTSynthesizer", "Synthesizer",
     "describe_methods", "hybrid_release", "make_synthesizer", "oversample", "partially_synthesize",
 ]

@@ -11,7 +11,8 @@
    table; a column gets a "missing" state only if it has missing values, so smoothing
    never invents missing values).
 4. Sampling is ancestral: root first, then each child given its sampled parent; states
-   are mapped back to values (uniform inside a number bin).
+   are mapped back to values (inside a number bin, drawn from the training values' smoothed
+   distribution in that bin; an integer column's lower bound is a state of its own).
 
 Categories beyond the ``max_categories - 1`` most frequent share one "other" state (drawn
 back by their observed frequencies), which keeps every conditional table small.
@@ -106,8 +107,8 @@ class BayesianNetworkSynthesizer(Synthesizer):
         self.mutual_information_ = np.zeros((d, d))
         if d == 0:
             return self
-        self.discretizer_ = Discretizer(params["n_bins"], missing="observed",
-                                        max_categories=params["max_categories"]).fit(sub)
+        self.discretizer_ = Discretizer(params["n_bins"], missing="observed", max_categories=params["max_categories"],
+                                        within="data", point_low=True).fit(sub)
         codes = self.discretizer_.transform(sub)
         k = self.discretizer_.n_states_
         mi = np.zeros((d, d))

@@ -33,9 +33,20 @@ under *add/remove-one-row* neighbouring tables:
   with no mass falls back to the child's one-way marginal), so every edge's joint agrees
   with its parent's marginal; sampling is ancestral, then values are drawn inside bins.
 
+**Finer bins.** A binned number column's one-way marginal is measured at ``fine_bins`` times
+the resolution (each bin cut into equal parts; same sensitivity, same noise); its bin counts
+are the sums (post-processing), and a number inside a bin is drawn from the noisy counts of
+its parts. An integer column's lower bound is a state of its own (a rule on public bounds).
+
+**Missing values** are schema information. A column gets a "missing" state only if it can be
+missing. By default (``missing="observed"``) those are the columns with missing values in the
+table, which reads one bit per column from the data (reported as not protected, like category
+lists read from the data); ``missing="none"`` declares publicly that no column can be missing
+(a table with missing values is then refused); ``missing="all"`` gives every column the state,
+which reveals nothing but lets noise put phantom missing values into columns that have none.
+
 **Public metadata** (treated as known to everyone, not protected): column names and kinds,
-category domains, numeric bounds, the number of bins, and that any column may be missing
-(every column always gets a "missing" state, so this reveals nothing). Bounds passed in
+category domains, numeric bounds, the number of bins, and which columns can be missing. Bounds passed in
 ``bounds`` are declared public; for any other number column the bounds are the column's
 own minimum and maximum, *taken from the data*, and are **not** private. Likewise,
 category lists read from the private data are not private: declare them if it matters.
@@ -97,6 +108,28 @@ def _components(d: int, pairs: list[tuple[int, int]]) -> int:
     return count
 
 
+class FineBinSampler:
+    """Draws numbers inside a bin from the noisy counts of its finer bins (post-processing only).
+
+    A finer bin is chosen with probability proportional to its clipped noisy count (all zero:
+    uniform), then the number is uniform inside it; the point state returns its value.
+    """
+
+    def __init__(self, bins, fine: np.ndarray):
+        self.lows, self.highs = bins.bin_edges()
+        value = fine[: bins.n_value_states]
+        self.cdf = np.cumsum(normalise_rows(np.clip(value, 0, None)), axis=1)
+        self.parts = fine.shape[1]
+
+    def sample(self, states: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """One number per (value) state in ``states``."""
+        from .base import sample_rows_of_cdf
+
+        sub = sample_rows_of_cdf(self.cdf, states, rng.random(states.size))
+        lo, hi = self.lows[states], self.highs[states]
+        return lo + (sub + rng.random(states.size)) / self.parts * (hi - lo)
+
+
 class MSTSynthesizer(Synthesizer):
     """Differentially private MST-style synthesizer (see the module docstring for the accounting).
 
@@ -110,6 +143,10 @@ class MSTSynthesizer(Synthesizer):
     """
 
     title = "Differentially private MST"
+    #: TEST ONLY — multiplies every Gaussian noise σ actually drawn (the stated σ does not change).
+    #: 1.0 is the real mechanism; :mod:`synthlearn.privacy_audit` sets 0.5 on an instance to show
+    #: that the audit catches a broken implementation. Never change it for a release.
+    _noise_scale = 1.0
     param_specs = (
         ParamSpec("epsilon", "float", 1.0, "Privacy loss ε: smaller is more private and noisier.",
                   min=0.0, max=100.0, min_exclusive=True),
@@ -117,21 +154,37 @@ class MSTSynthesizer(Synthesizer):
                   min=0.0, max=0.01, min_exclusive=True),
         ParamSpec("n_bins", "int", 16, "Equal-width bins per number column (over public bounds).", min=2, max=200),
         ParamSpec("bounds", "bounds", None, "Declared public bounds: {column: [low, high]}."),
+        ParamSpec("fine_bins", "int", 8, "Finer bins inside each bin, measured with the one-way marginals "
+                  "(numbers are drawn from them).", min=1, max=64),
+        ParamSpec("missing", "choice", "observed",
+                  "Which columns can be missing: those with missing values in the table ('observed', read from "
+                  "the data, not protected), none ('none', declared public) or every column ('all').",
+                  choices=("observed", "none", "all")),
     )
 
     def __init__(self, epsilon: float = 1.0, delta: float = 1e-9, n_bins: int = 16,
-                 bounds: dict[str, tuple[float, float]] | None = None):
+                 bounds: dict[str, tuple[float, float]] | None = None, fine_bins: int = 8,
+                 missing: str = "observed"):
         self.epsilon = epsilon
         self.delta = delta
         self.n_bins = n_bins
         self.bounds = bounds
+        self.fine_bins = fine_bins
+        self.missing = missing
 
     def fit(self, table: Table, *, rng=None) -> "MSTSynthesizer":
         """Measure noisy marginals, select a tree privately and build the sampler."""
         params = self._validated_params()
         rng = as_generator(rng)
         columns = self._begin_fit(table, detect_fixed=False)
-        disc = Discretizer(params["n_bins"], bounds=params["bounds"], missing="always").fit(Table(tuple(columns)))
+        missing = {"observed": "observed", "all": "always", "none": []}[params["missing"]]
+        if params["missing"] == "none":
+            holes = [c.name for c in columns if c.missing.any()]
+            if holes:
+                raise InputError(f"{self.title}: missing='none' declares that no column can be missing, but "
+                                 f"'{holes[0]}' has missing values; use missing='observed'.", column=holes[0])
+        disc = Discretizer(params["n_bins"], bounds=params["bounds"], missing=missing,
+                           point_low=True).fit(Table(tuple(columns)))
         self.discretizer_ = disc
         codes = disc.transform(table)
         k = disc.n_states_
@@ -143,14 +196,18 @@ class MSTSynthesizer(Synthesizer):
         rho1, rho2, rho3 = (rho / 3, rho / 3, rho / 3) if n_select else (rho, 0.0, 0.0)
         self.rho_ = rho
 
-        # 1. one-way marginals
+        # 1. one-way marginals (binned number columns at the finer resolution)
         sigma1 = gaussian_sigma(rho1 / d)
-        self.one_way_noisy_ = {}
+        self.one_way_noisy_, self.fine_noisy_, self._samplers = {}, {}, {}
         probs = []
         totals, weights = [], []
-        for j in range(d):
-            noisy = np.bincount(codes[:, j], minlength=k[j]) + rng.normal(0.0, sigma1, size=k[j])
+        for j, b in enumerate(disc.columns_):
+            noisy, fine = self._one_way(b, codes[:, j], table[b.name].values, params["fine_bins"],
+                                        sigma1 * self._noise_scale, rng)
             self.one_way_noisy_[names[j]] = noisy
+            if fine is not None:
+                self.fine_noisy_[names[j]] = fine
+                self._samplers[names[j]] = FineBinSampler(b, fine)
             probs.append(normalise_rows(np.clip(noisy, 0, None)))
             totals.append(noisy.sum())
             weights.append(1.0 / k[j])  # the total of k noisy cells has variance k σ²
@@ -187,7 +244,7 @@ class MSTSynthesizer(Synthesizer):
         self.two_way_noisy_ = {}
         noisy_pairs = {}
         for a, b in edges:
-            noisy = contingency(codes[:, a], codes[:, b], k[a], k[b]) + rng.normal(0.0, sigma3, size=(k[a], k[b]))
+            noisy = contingency(codes[:, a], codes[:, b], k[a], k[b]) + rng.normal(0.0, sigma3 * self._noise_scale, size=(k[a], k[b]))
             noisy_pairs[a, b] = noisy
             self.two_way_noisy_[names[a], names[b]] = noisy
         self._sigmas = (sigma1, sigma3)
@@ -229,8 +286,34 @@ class MSTSynthesizer(Synthesizer):
         rng = as_generator(rng)
         d = len(self.modelled_)
         states = ancestral_sample(self._order, self._cdfs, n, d, rng)
-        out = self.discretizer_.inverse(states, rng=rng)
+        out = self.discretizer_.inverse(states, rng=rng, samplers=self._samplers)
         return self._assemble({c.name: c.values for c in out.columns}, n)
+
+    @staticmethod
+    def _one_way(b, states: np.ndarray, values: np.ndarray, fine_bins: int, sigma: float,
+                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray | None]:
+        """Noisy counts of one column's states, and of its finer bins when it is a binned number column.
+
+        A binned number column is measured once, at the finer resolution: ``fine_bins`` equal
+        parts of every bin (the point state and the missing state are one cell each). One row
+        changes one cell by 1 (L2 sensitivity 1, noise ``sigma``); the counts of the states
+        are sums of their cells (post-processing).
+        """
+        k = b.n_states
+        if b.discrete or b.exact_integers or b.width <= 0 or fine_bins <= 1:
+            return np.bincount(states, minlength=k) + rng.normal(0.0, sigma, size=k), None
+        lows, highs = b.bin_edges()
+        value = states < b.n_value_states
+        sv = np.minimum(states, b.n_value_states - 1)
+        span = np.where(highs[sv] > lows[sv], highs[sv] - lows[sv], 1.0)
+        sub = np.clip(np.floor((np.nan_to_num(values) - lows[sv]) / span * fine_bins), 0, fine_bins - 1)
+        sub = np.where(value & (highs[sv] > lows[sv]), sub, 0).astype(np.intp)
+        fine = np.bincount(states * fine_bins + sub, minlength=k * fine_bins).reshape(k, fine_bins).astype(float)
+        single = np.ones(k, dtype=bool)  # states that are one cell: the point state and "missing"
+        single[:b.n_value_states] = highs <= lows
+        cells = np.where(single[:, None], np.arange(fine_bins)[None, :] == 0, True)
+        fine = fine + np.where(cells, rng.normal(0.0, sigma, size=fine.shape), 0.0)
+        return fine.sum(axis=1), fine
 
     def privacy_report(self) -> dict:
         """Budget, per-step ρ and noise, and which metadata is public (JSON-able)."""
@@ -257,7 +340,14 @@ class MSTSynthesizer(Synthesizer):
                 source = "declared bounds (public)"
             else:
                 source = "bounds taken from the data (NOT private: declare them in `bounds`)"
-            columns.append({"name": b.name, "kind": b.kind, "states": int(b.n_states), "domain": source})
+            if self.missing == "none":
+                can_miss = "declared: no column can be missing (public)"
+            elif self.missing == "all":
+                can_miss = "every column has a missing state (public)"
+            else:
+                can_miss = "taken from the data (NOT private: declare it with missing='none' or 'all')"
+            columns.append({"name": b.name, "kind": b.kind, "states": int(b.n_states), "domain": source,
+                            "can_be_missing": b.missing_state is not None, "missing_state": can_miss})
         leaks = [c["name"] for c in columns if c["domain"].startswith("bounds taken")]
         return {
             "epsilon": float(self.epsilon), "delta": float(self.delta), "rho": float(self.rho_),
@@ -268,9 +358,14 @@ class MSTSynthesizer(Synthesizer):
                       for s in steps],
             "edges": [list(e) for e in self.edges_],
             "public": ["column names", "column kinds", "category domains", "numeric bounds", "number of bins",
-                       "that any column may have missing values"],
+                       "which columns can be missing"],
             "columns": columns,
             "not_private": leaks,
+            "missing_states": {"observed": "columns with missing values in the table get a missing state (which "
+                                           "columns have any is read from the data and not protected)",
+                               "none": "declared: no column can be missing (public)",
+                               "all": "every column has a missing state (public; noise can put missing values "
+                                      "into columns that have none)"}[self.missing],
             "n_rows_estimate": int(round(self.n_estimate_)),
             "row_count_note": ("The number of rows you sample is your choice and is not protected: sampling "
                                "exactly as many rows as the real table reveals its size; n_rows_estimate is a "
