@@ -452,3 +452,13 @@ def test_each_notebook_is_its_script_and_the_script_runs(script, capsys):
     runpy.run_path(str(EXAMPLES / script), run_name="__main__")
     out = capsys.readouterr().out
     assert out.strip()
+
+
+def test_a_single_class_synthetic_label_scores_as_a_constant_prediction():
+    rng = np.random.default_rng(0)
+    train, holdout = guide_common.load_split("penguins", rng)
+    col = train["species"]
+    one = train.like({c.name: (np.zeros(train.n_rows) if c.name == "species" else c.values) for c in train.columns})
+    s = guide_common.tstr_scores(train, one, holdout, "species", rng)
+    assert s["tstr"] == pytest.approx(np.mean(holdout["species"].values == 0))
+    assert col.categories[0] == "Adelie" and s["trtr"] > 0.95
