@@ -137,7 +137,7 @@ def test_problems_graded_right_and_wrong(site):
 
 def test_cli_transcript_runs_in_the_browser(site):
     page, watch = site
-    page.goto("guide/cli/")
+    page.goto("lab/cli/")
     demo = "#demo-cli-transcript"
     first_run(page, demo)
     assert "report: overall quality" in page.locator(demo + " .sl-demo__output").inner_text()

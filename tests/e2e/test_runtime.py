@@ -99,8 +99,8 @@ def test_bad_parameter_shows_clear_message_and_keeps_result(watched_page):
 def test_runtime_survives_instant_navigation(watched_page):
     page, _ = watched_page
     page.evaluate("window.synthlab.runtime.worker.__probe = 'same-worker'")
-    page.locator('.md-sidebar--primary a[href$="guide/"]').first.click()
-    page.wait_for_url("**/guide/")
+    page.locator('.md-sidebar--primary a[href$="/lab/"]').first.click()
+    page.wait_for_url("**/lab/")
     assert page.evaluate("window.synthlab.runtime.worker.__probe") == "same-worker"
     page.go_back()
     page.wait_for_url(lambda url: url.split("#")[0].endswith(PAGE))

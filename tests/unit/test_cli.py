@@ -421,7 +421,7 @@ def test_python_dash_m_gives_the_same_bytes_as_main(tmp_path, capsys):
 # ----------------------------------------------------------------------------------------
 # the guide page's examples are real
 # ----------------------------------------------------------------------------------------
-GUIDE = ROOT / "docs" / "guide" / "cli.md"
+GUIDE = ROOT / "docs" / "lab" / "cli.md"
 
 
 def test_the_guide_python_block_runs(capsys):

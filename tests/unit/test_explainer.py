@@ -231,5 +231,5 @@ def test_audited_sentences_are_corrected():
     assert "Every lesson has live demos" not in pages["course/index.md"]
     assert not re.search(r"0\.80[0-9]|714 s|0\.889", pages["course/methods.md"])
     assert "most informative other column" not in pages["generator.md"]
-    cli = pages["guide/cli.md"]
+    cli = pages["lab/cli.md"]
     assert "quality 0.890" not in cli and "synthlearn.demos.cli_transcript.run" in cli
