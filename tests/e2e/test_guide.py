@@ -8,8 +8,8 @@ import math
 import os
 
 import pytest
-
 from conftest import metric_values, wait_runs
+
 from synthlearn.app.bridge import resolve
 
 pytestmark = pytest.mark.e2e

@@ -214,7 +214,7 @@ def test_first_touch_starts_python_even_off_screen(browser, local_site):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "guide/", "guide/datasets/", "course/", "framework/"])
+@pytest.mark.parametrize("path", ["", "lab/", "lab/datasets/", "course/", "framework/"])
 def test_page_without_live_widgets_starts_nothing(browser, local_site, path):
     context = browser.new_context(base_url=local_site)
     page = context.new_page()

@@ -25,9 +25,20 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from synthlearn import InputError
 from synthlearn.datasets import load
-from synthlearn.demos import (guide_approaches, guide_cases, guide_common, guide_compute, guide_dp, guide_failures,
-                              guide_frontiers, guide_metrics, guide_misconceptions, guide_pipeline, guide_risk,
-                              guide_utility)
+from synthlearn.demos import (
+    guide_approaches,
+    guide_cases,
+    guide_common,
+    guide_compute,
+    guide_dp,
+    guide_failures,
+    guide_frontiers,
+    guide_metrics,
+    guide_misconceptions,
+    guide_pipeline,
+    guide_risk,
+    guide_utility,
+)
 from synthlearn.metrics.privacy import privacy
 from synthlearn.synthesizers.mst import epsilon_from_rho
 
