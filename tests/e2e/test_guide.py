@@ -8,7 +8,7 @@ import math
 import os
 
 import pytest
-from conftest import metric_values, wait_runs
+from conftest import first_run, metric_values, wait_runs
 
 from synthlearn.app.bridge import resolve
 
@@ -81,7 +81,7 @@ def test_chapter_loads_and_its_demos_match_native(guide_page, chapter):
     if chapter:
         assert page.locator(".sl-quiz").count() >= 1
     for demo in demo_ids(page):
-        runs = wait_runs(page, demo, 0)
+        runs = first_run(page, demo)   # Python starts on intent: press Run
         name = json.loads(page.locator(demo).get_attribute("data-config"))["function"]
         TIMES.setdefault(name, []).append(int(page.locator(demo).get_attribute("data-ms")))
         assert_native(page, demo)
