@@ -128,3 +128,14 @@ def first_run(page, selector: str, timeout: float = PYTHON_READY_TIMEOUT) -> int
     previous = int(page.locator(selector).get_attribute("data-runs") or 0)
     page.locator(selector + " .sl-run").click()
     return wait_runs(page, selector, previous, timeout)
+
+
+def demo_ids(page) -> list[str]:
+    """The CSS ids of every demo on the page, in order."""
+    return page.eval_on_selector_all(".sl-demo", "els => els.map(e => '#' + e.id)")
+
+
+def shown_params(page, demo: str) -> dict:
+    """The demo's control values as the page holds them (the parameters of its next call)."""
+    return page.eval_on_selector_all(demo + " [data-type]", """els => Object.fromEntries(els.map(e =>
+        [e.name, e.dataset.type === 'checkbox' ? e.checked : e.dataset.type === 'select' ? e.value : Number(e.value)]))""")

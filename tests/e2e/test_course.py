@@ -7,21 +7,12 @@ import json
 import math
 
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, metric_values, wait_runs
+from conftest import PYTHON_READY_TIMEOUT, demo_ids, metric_values, shown_params, wait_runs
 
 from synthlearn.app.bridge import resolve
 
 pytestmark = pytest.mark.e2e
 LESSONS = ["definition", "motivations", "taxonomy", "methods", "evaluation", "checkpoint"]
-
-
-def demo_ids(page) -> list[str]:
-    return page.eval_on_selector_all(".sl-demo", "els => els.map(e => '#' + e.id)")
-
-
-def shown_params(page, demo: str) -> dict:
-    return page.eval_on_selector_all(demo + " [data-type]", """els => Object.fromEntries(els.map(e =>
-        [e.name, e.dataset.type === 'checkbox' ? e.checked : e.dataset.type === 'select' ? e.value : Number(e.value)]))""")
 
 
 def assert_native(page, demo: str) -> None:

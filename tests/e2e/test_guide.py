@@ -8,7 +8,7 @@ import math
 import os
 
 import pytest
-from conftest import first_run, metric_values, wait_runs
+from conftest import demo_ids, first_run, metric_values, shown_params, wait_runs
 
 from synthlearn.app.bridge import resolve
 
@@ -17,15 +17,6 @@ PAGES = ["", "misconceptions", "approaches", "utility", "metrics", "privacy-dp",
          "case-studies", "failure-modes", "compute", "frontiers", "reproducible-lab"]
 TIMED = {"synthlearn.demos.guide_compute.run"}  # wall-clock times: compared by shape, not value
 TIMES: dict[str, list[int]] = {}  # demo -> browser run times (data-ms), reported at the end
-
-
-def demo_ids(page) -> list[str]:
-    return page.eval_on_selector_all(".sl-demo", "els => els.map(e => '#' + e.id)")
-
-
-def shown_params(page, demo: str) -> dict:
-    return page.eval_on_selector_all(demo + " [data-type]", """els => Object.fromEntries(els.map(e =>
-        [e.name, e.dataset.type === 'checkbox' ? e.checked : e.dataset.type === 'select' ? e.value : Number(e.value)]))""")
 
 
 def assert_native(page, demo: str) -> None:

@@ -22,6 +22,7 @@ import yaml
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp
 from sklearn.metrics import roc_auc_score, roc_curve
+from test_course_demos import check_contract as course_contract
 
 from synthlearn import InputError
 from synthlearn.datasets import load
@@ -47,7 +48,6 @@ GUIDE = ROOT / "docs" / "guide"
 EXAMPLES = ROOT / "pysrc" / "examples"
 CHAPTERS = ["misconceptions", "approaches", "utility", "metrics", "privacy-dp", "privacy-risk", "pipeline",
             "case-studies", "failure-modes", "compute", "frontiers", "reproducible-lab"]
-MARKS = {"kept", "generated", "missing", "flag"}
 
 #: every Guide demo: name -> function
 DEMOS = {
@@ -64,25 +64,11 @@ TIMED = {"compute"}  # wall-clock times: not deterministic by nature
 
 
 def check_contract(result: dict) -> dict:
-    json.dumps(result, allow_nan=False)
-    assert set(result) <= {"summary", "metrics", "tables", "figures", "notes"}
-    assert isinstance(result["summary"], str) and len(result["summary"]) > 20
-    keys = set()
-    for m in result["metrics"]:
-        assert set(m) == {"key", "label", "value", "text", "help"}
-        assert m["key"] not in keys
-        keys.add(m["key"])
-        assert m["label"] and len(m["help"]) > 15
-        assert m["value"] is None or type(m["value"]) is float
-    for t in result.get("tables", []):
-        assert t["caption"] and t["columns"]
-        for row in t["rows"]:
-            assert len(row) == len(t["columns"])
-            for cell in row:
-                assert isinstance(cell, str) or (set(cell) == {"text", "mark"} and cell["mark"] in MARKS)
+    """The course's demo-contract check, plus every figure's alt text and SVG; metric values by key."""
+    metrics = course_contract(result)
     for f in result.get("figures", []):
         assert len(f["alt"]) > 30 and f["svg"].startswith("<svg")
-    return {m["key"]: m["value"] for m in result["metrics"]}
+    return {key: m["value"] for key, m in metrics.items()}
 
 
 def call(fn, **params):
