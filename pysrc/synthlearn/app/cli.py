@@ -19,7 +19,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Callable, Sequence, TextIO
 
 from ..errors import InputError
 from ..pipeline import REPORT_FORMATS, ConfigError, load_config, load_table, run_config, validate_config
@@ -234,48 +234,50 @@ def _cmd_evaluate(args: argparse.Namespace, progress: _Progress) -> int:
     return 0
 
 
+def _print_listing(items: list[dict], as_json: bool, lines_of: Callable[[dict], list[str]]) -> int:
+    """Print a listing (``datasets``, ``methods``): the items as JSON, or each item's text lines
+    followed by a blank line."""
+    if as_json:
+        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write("\n".join(line for item in items for line in [*lines_of(item), ""]))
+    return 0
+
+
+def _dataset_lines(d: dict) -> list[str]:
+    """A bundled dataset's lines in ``synthlearn datasets``."""
+    return [f"{d['name']:<14} {d['rows']:>7,} rows x {d['columns']:>2} columns   label {d['label']:<10} "
+            f"licence {d['licence']}",
+            f"{'':<14} {d['title']}",
+            f"{'':<14} source: {d['source']}"]
+
+
+def _method_lines(m: dict) -> list[str]:
+    """A method's lines in ``synthlearn methods``: its title, description and parameters."""
+    lines = [f"{m['key']}: {m['title']}", f"    {m['description']}"]
+    for p in m["params"]:
+        rng = []
+        if p["choices"]:
+            rng.append("one of " + ", ".join(map(str, p["choices"])))
+        if p["min"] is not None:
+            rng.append(f"{'>' if p['min_exclusive'] else '>='} {p['min']:g}")
+        if p["max"] is not None:
+            rng.append(f"{'<' if p['max_exclusive'] else '<='} {p['max']:g}")
+        extra = f" ({'; '.join(rng)})" if rng else ""
+        lines.append(f"    params.{p['name']} = {p['default']!r}{extra}: {p['help']}")
+    return lines
+
+
 def _cmd_datasets(args: argparse.Namespace, progress: _Progress) -> int:
     from ..datasets import list_datasets
 
-    items = list_datasets()
-    if args.json:
-        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    lines = []
-    for d in items:
-        lines.append(f"{d['name']:<14} {d['rows']:>7,} rows x {d['columns']:>2} columns   label {d['label']:<10} "
-                     f"licence {d['licence']}")
-        lines.append(f"{'':<14} {d['title']}")
-        lines.append(f"{'':<14} source: {d['source']}")
-        lines.append("")
-    sys.stdout.write("\n".join(lines))
-    return 0
+    return _print_listing(list_datasets(), args.json, _dataset_lines)
 
 
 def _cmd_methods(args: argparse.Namespace, progress: _Progress) -> int:
     from ..synthesizers import describe_methods
 
-    items = describe_methods()
-    if args.json:
-        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
-        return 0
-    lines = []
-    for m in items:
-        lines.append(f"{m['key']}: {m['title']}")
-        lines.append(f"    {m['description']}")
-        for p in m["params"]:
-            rng = []
-            if p["choices"]:
-                rng.append("one of " + ", ".join(map(str, p["choices"])))
-            if p["min"] is not None:
-                rng.append(f"{'>' if p['min_exclusive'] else '>='} {p['min']:g}")
-            if p["max"] is not None:
-                rng.append(f"{'<' if p['max_exclusive'] else '<='} {p['max']:g}")
-            extra = f" ({'; '.join(rng)})" if rng else ""
-            lines.append(f"    params.{p['name']} = {p['default']!r}{extra}: {p['help']}")
-        lines.append("")
-    sys.stdout.write("\n".join(lines))
-    return 0
+    return _print_listing(describe_methods(), args.json, _method_lines)
 
 
 def _cmd_audit(args: argparse.Namespace, progress: _Progress) -> int:
@@ -377,17 +379,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, help="seed of the report's subsamples (default 0)")
     p.set_defaults(func=_cmd_evaluate)
 
-    p = sub.add_parser("datasets", parents=[common], help="list the bundled datasets",
-                       description="List the real tables bundled with synthlearn: rows, columns, label, source "
-                                   "and licence. Use a name as 'data:' in a run config.")
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.set_defaults(func=_cmd_datasets)
-
-    p = sub.add_parser("methods", parents=[common], help="list the synthesizers and their parameters",
-                       description="List the methods a run config can name and their parameters (the 'params:' "
-                                   "mapping), with defaults and allowed values.")
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.set_defaults(func=_cmd_methods)
+    listings = {
+        "datasets": (_cmd_datasets, "list the bundled datasets",
+                     "List the real tables bundled with synthlearn: rows, columns, label, source "
+                     "and licence. Use a name as 'data:' in a run config."),
+        "methods": (_cmd_methods, "list the synthesizers and their parameters",
+                    "List the methods a run config can name and their parameters (the 'params:' "
+                    "mapping), with defaults and allowed values."),
+    }
+    for name, (func, summary, description) in listings.items():
+        p = sub.add_parser(name, parents=[common], help=summary, description=description)
+        p.add_argument("--json", action="store_true", help="print JSON instead of text")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("audit", parents=[common], help="audit the differential privacy of dp_mst empirically",
                        description="Fit dp_mst many times with and without a canary row, attack the releases and "
