@@ -16,17 +16,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-sys.path.insert(0, str(ROOT))  # conftest imports tools.pyodide_dist
+from _browser import ROOT, SiteServer, build_local, launch, percentile
+
 sys.path.insert(0, str(ROOT / "pysrc"))
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from siteserver import SiteServer  # noqa: E402
 
 WIDGETS = {"gan": "#train-gan", "vae": "#train-vae", "diffusion": "#train-diffusion"}
 PROBE = """
@@ -34,13 +30,6 @@ window.__bench = {longtasks: [], frames: {}};
 new PerformanceObserver(list => list.getEntries().forEach(e => window.__bench.longtasks.push([e.startTime, e.duration])))
   .observe({type: "longtask", buffered: true});
 """
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def native() -> dict:
@@ -64,7 +53,7 @@ def browser(folder: Path) -> dict:
 
     out = {}
     with SiteServer(folder) as url, sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch(p)
         page = b.new_context().new_page()
         page.add_init_script(PROBE)
         page.goto(url + "guide/deep-models/")
@@ -106,9 +95,7 @@ def main(argv=None) -> int:
         folder = Path(args.site) if args.site else ROOT / ".cache" / "site-bench-deep"
         if not args.site:
             folder.mkdir(parents=True, exist_ok=True)
-            env = {**os.environ, "SYNTHLAB_RUNTIME": "local", "NO_MKDOCS_2_WARNING": "1"}
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(folder)], cwd=ROOT, env=env,
-                           check=True)
+            build_local(folder)
         results["browser"] = browser(folder)
     results["loadavg_after"] = os.getloadavg()
     gan_modes = results["native"]["gan"]["final_metrics"]["modes"]

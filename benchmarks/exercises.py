@@ -14,18 +14,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+from _browser import ROOT, SiteServer, build_local, launch
+
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import exerciseblocks  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from siteserver import SiteServer  # noqa: E402
 
 STATISTICAL = ("samples_follow", "samples_match", "frequencies_match", "noise_scale")
 FINISHED = "sel => ['done', 'error', 'timeout'].includes(document.querySelector(sel).dataset.state)"
@@ -59,9 +54,8 @@ def main(argv=None) -> int:
     results: dict = {"machine": {"cores": os.cpu_count()}, "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
                      "targets_ms": {"plain": 1000, "statistical": 3000}, "exercises": []}
     with SiteServer(folder) as url, sync_playwright() as p:
-        env = {**os.environ, "SYNTHLAB_RUNTIME": "local", "NO_MKDOCS_2_WARNING": "1", "SYNTHLAB_SITE_URL": url}
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(folder)], cwd=ROOT, env=env, check=True)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        build_local(folder, url)
+        browser = launch(p)
         for path, specs in pages_with_exercises().items():
             ctx = browser.new_context(base_url=url)
             page = ctx.new_page()

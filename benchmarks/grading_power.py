@@ -2,7 +2,7 @@
 
 For each check: a correct solution and typical wrong ones, each graded ``reps`` times with
 fresh seeds (the check's own seeds are 1..runs, so the learner's function is fed an extra
-offset through a closure). Power = share of wrong solutions failed; false fails = share of
+offset through a closure: ``fresh_draws`` in tests/unit/test_grading.py, whose ``fail_rate`` this uses). Power = share of wrong solutions failed; false fails = share of
 correct ones failed. Usage: python benchmarks/grading_power.py [reps] [correct_reps]
 (``correct_reps``, default = reps, repeats only the correct solutions, to bound false fails).
 """
@@ -14,36 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pysrc"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "pysrc"), str(ROOT)]
 from synthlearn.grading import checks as g  # noqa: E402
+from tests.unit.test_grading import fail_rate  # noqa: E402  (the unit tests' false-fail measurement)
 
 N = 2000
-
-
-def rate(make_check, draw_factory, reps: int) -> float:
-    fails = 0
-    for rep in range(reps):
-        try:
-            make_check(draw_factory(rep))
-        except g.CheckFailed:
-            fails += 1
-    return fails / reps
-
-
-def shifted(fn):
-    """A learner function whose randomness also depends on ``rep`` (fresh draws per repetition);
-    one derived generator per generator the check passes in."""
-    def factory(rep):
-        derived: dict = {}
-
-        def learner(rng):
-            if id(rng) not in derived:
-                derived[id(rng)] = (rng, np.random.default_rng([rep, int(rng.integers(2**31))]))
-            return fn(derived[id(rng)][1])
-        return learner
-    return factory
 
 
 CASES = {
@@ -77,7 +53,7 @@ def main(reps: int = 200, correct_reps: int | None = None) -> dict:
     out = {"reps": reps, "correct_reps": correct_reps, "n": N, "alpha": g.ALPHA, "checks": {}}
     for name, (check, variants) in CASES.items():
         started = time.perf_counter()
-        out["checks"][name] = {label: rate(check, shifted(fn), correct_reps if label == "correct" else reps)
+        out["checks"][name] = {label: fail_rate(check, fn, correct_reps if label == "correct" else reps)
                                for label, fn in variants.items()}
         checks_run = reps * (len(variants) - 1) + correct_reps
         out["checks"][name]["seconds_per_check"] = round((time.perf_counter() - started) / checks_run, 4)

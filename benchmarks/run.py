@@ -28,11 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-# the e2e fixtures (tests/e2e) and what they import from the repository's tools/
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "e2e")]
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from siteserver import SiteServer  # noqa: E402
+from _browser import ROOT, SiteServer, launch, percentile
 
 PAGE = "course/methods/"
 DEMO = "#demo-fit-sample"
@@ -49,13 +45,6 @@ window.__longtasks = [];
 new PerformanceObserver(list => list.getEntries().forEach(e => window.__longtasks.push(e.duration)))
   .observe({type: "longtask", buffered: true});
 """
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def runs(page) -> int:
@@ -157,7 +146,7 @@ def main(argv=None) -> int:
                      "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
     with SiteServer(folder) as url, sync_playwright() as p:
         build(folder, url)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         baselines, readers, visits = [], [], []
         for _ in range(args.repeats):               # interleaved, so machine load affects all alike
             baselines.append(bare(browser, url))

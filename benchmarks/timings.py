@@ -20,19 +20,13 @@ from pathlib import Path
 
 from synthlearn.app import studio
 from synthlearn.csvio import read_csv
-from synthlearn.demos import privacy_fidelity, rebalance, simulate, taxonomy
 from synthlearn.errors import InputError
 
-RESULTS = Path(__file__).resolve().parent / "results"
-DEMOS = {"rebalance": rebalance.run, "taxonomy": taxonomy.run, "simulate": simulate.run,
-         "privacy_fidelity": privacy_fidelity.run}
-#: each demo at its most expensive settings (the controls' extremes)
-MAX_PARAMS = {
-    "rebalance": dict(method="smote", minority_per_100=5, target_ratio=1.0),
-    "taxonomy": dict(kind="partially"),
-    "simulate": dict(arrival_rate=1.2, n=20_000),
-    "privacy_fidelity": dict(privacy=1.0, n=4000),
-}
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path[:0] = [str(ROOT), str(ROOT / "overrides" / "hooks")]  # as pyproject's pytest pythonpath
+#: the course's demos and their most expensive settings: the unit tests' cases, timed here
+from tests.unit.test_course_demos import DEMOS, MAX_PARAMS  # noqa: E402
 
 
 def best(fn, repeat: int = 3) -> float:

@@ -74,6 +74,8 @@ def values(result: dict) -> dict:
     return {m["key"]: m["value"] for m in result["metrics"]}
 
 
+#: the course's demos, and each at its most expensive settings (the controls' extremes);
+#: benchmarks/timings.py times the same cases
 DEMOS = {"rebalance": rebalance.run, "taxonomy": taxonomy.run, "simulate": simulate.run,
          "privacy_fidelity": privacy_fidelity.run}
 MAX_PARAMS = {

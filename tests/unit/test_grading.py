@@ -103,9 +103,9 @@ def test_p_values_of_correct_samples_are_uniform():
 
 
 # -- false fails and power --------------------------------------------------------------------------
-def _fresh(fn, rep):
+def fresh_draws(fn, rep):
     """A learner function whose draws also depend on ``rep`` (new randomness on every repetition);
-    one derived generator per generator the check passes in."""
+    one derived generator per generator the check passes in. Shared with benchmarks/grading_power.py."""
     derived: dict = {}
 
     def learner(rng):
@@ -115,11 +115,12 @@ def _fresh(fn, rep):
     return learner
 
 
-def _fail_rate(check_fn, fn, reps, **kw) -> float:
+def fail_rate(check_fn, fn, reps, **kw) -> float:
+    """Share of ``reps`` repetitions in which ``check_fn`` fails the learner function ``fn``."""
     fails = 0
     for rep in range(reps):
         try:
-            check_fn(_fresh(fn, rep), **kw)
+            check_fn(fresh_draws(fn, rep), **kw)
         except g.CheckFailed:
             fails += 1
     return fails / reps
@@ -136,7 +137,7 @@ CORRECT = {FOLLOW: lambda r: r.normal(0, 1, N), MATCH: lambda r: r.normal(0, 1, 
 @pytest.mark.parametrize("check_fn,reps", [(FOLLOW, 200), (MATCH, 200), (FREQ, 200), (NOISE, 60)],
                          ids=["samples_follow", "samples_match", "frequencies_match", "noise_scale"])
 def test_correct_solutions_pass(check_fn, reps):
-    assert _fail_rate(check_fn, CORRECT[check_fn], reps) == 0.0
+    assert fail_rate(check_fn, CORRECT[check_fn], reps) == 0.0
 
 
 @pytest.mark.parametrize("check_fn,reps", [(FOLLOW, 200), (MATCH, 200), (FREQ, 200), (NOISE, 60)],
@@ -144,7 +145,7 @@ def test_correct_solutions_pass(check_fn, reps):
 def test_whole_check_is_calibrated_at_a_visible_alpha(check_fn, reps):
     """At alpha = 0.05 the whole check (3 seeds, Bonferroni) fails a correct answer at most ~5 % of
     the time, so at the default alpha = 1e-5 it fails one less than once in 100,000."""
-    rate = _fail_rate(check_fn, CORRECT[check_fn], reps, alpha=0.05)
+    rate = fail_rate(check_fn, CORRECT[check_fn], reps, alpha=0.05)
     assert rate <= 0.05 + 3 * np.sqrt(0.05 * 0.95 / reps)
 
 
@@ -159,7 +160,7 @@ def test_whole_check_is_calibrated_at_a_visible_alpha(check_fn, reps):
 ])
 def test_power_against_typical_wrong_answers(check_fn, wrong, power):
     reps = 20
-    assert _fail_rate(check_fn, wrong, reps) >= power
+    assert fail_rate(check_fn, wrong, reps) >= power
 
 
 def test_wrong_answer_feedback_says_what_was_measured():
