@@ -7,13 +7,11 @@
  * time limit restarts the worker (terminating it is the only way to stop Python in a page).
  * State on data-state: static -> loading -> ready -> running | checking -> done | error | timeout.
  */
-import { runtime, h, readStore, writeStore, IS_FILE } from "./runtime.mjs";
+import { runtime } from "./core/runtime-instance.mjs";
+import { CONFIG, SITE } from "./core/config.mjs";
+import { h } from "./core/dom.mjs";
+import { readStore, writeStore } from "./core/store.mjs";
 
-const SITE = new URL("../../", import.meta.url);
-const CONFIG = (() => {
-  const el = document.getElementById("synthlab-config");
-  try { return el ? JSON.parse(el.textContent) : {}; } catch { return {}; }
-})();
 const STORE = "synthlab-exercises-v1";
 let editorModule = null;
 
@@ -47,21 +45,20 @@ function moduleExercises(module) {
   return Object.values(CONFIG.exercises || {}).filter((p) => p.module === module).flatMap((p) => p.ids);
 }
 
-function renderExerciseProgress() {
+/** The "Exercises solved" line under one course progress box (.sl-progress). */
+export function renderExerciseProgress(el) {
+  const ids = moduleExercises(el.dataset.module);
+  if (!ids.length) return;
+  let line = el.nextElementSibling;
+  if (!line || !line.classList.contains("sl-exercise-progress")) {
+    line = h("p", { class: "sl-exercise-progress", "data-module": el.dataset.module });
+    el.after(line);
+  }
   const store = loadStore();
-  document.querySelectorAll(".sl-progress").forEach((el) => {
-    const ids = moduleExercises(el.dataset.module);
-    if (!ids.length) return;
-    let line = el.nextElementSibling;
-    if (!line || !line.classList.contains("sl-exercise-progress")) {
-      line = h("p", { class: "sl-exercise-progress", "data-module": el.dataset.module });
-      el.after(line);
-    }
-    const solved = ids.filter((id) => store[id] && store[id].status === "solved").length;
-    line.dataset.solved = String(solved);
-    line.dataset.total = String(ids.length);
-    line.textContent = `Exercises solved · ${solved} / ${ids.length}`;
-  });
+  const solved = ids.filter((id) => store[id] && store[id].status === "solved").length;
+  line.dataset.solved = String(solved);
+  line.dataset.total = String(ids.length);
+  line.textContent = `Exercises solved · ${solved} / ${ids.length}`;
 }
 
 /* ---------------------------------------------------------------------- the widget */
@@ -306,7 +303,7 @@ class Exercise {
     if (first) {
       document.dispatchEvent(new CustomEvent("synthlab:used", { detail: this.el }));
       document.dispatchEvent(new CustomEvent("synthlab:solved", { detail: this.el }));
-      renderExerciseProgress();
+      document.querySelectorAll(".sl-progress").forEach(renderExerciseProgress);
     }
     this.unlockSolution();
   }
@@ -333,15 +330,3 @@ export function bindExercise(el) {
   el.dataset.bound = "1";
   new Exercise(el).start();
 }
-
-function setup() {
-  if (IS_FILE) return;
-  const exercises = document.querySelectorAll(".sl-exercise");
-  exercises.forEach(bindExercise);
-  renderExerciseProgress();
-  if (exercises.length) loadEditor().catch(() => {});
-}
-
-if (window.document$) window.document$.subscribe(setup);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
-else setup();

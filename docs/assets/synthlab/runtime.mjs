@@ -8,6 +8,8 @@
  *   demos      static -> loading -> running -> done | error        (widgets/demo.mjs)
  *   quizzes    static -> ready -> loading | grading -> answered     (widgets/quiz.mjs)
  *   generator  idle -> loading -> ready -> running -> done | error  (generator/index.mjs)
+ *   training   static -> loading -> running <-> paused -> done | stopped | error  (stream.mjs)
+ *   exercises  static -> loading -> ready -> running | checking -> done | error | timeout  (exercise.mjs)
  *   any widget "file" when the page was opened from disk (overrides/main.html).
  *
  * Public API for other modules (import from this file):
@@ -20,7 +22,7 @@
  *   h, kids, renderResult, renderTable, renderFigure, errorBox, readStore/writeStore
  */
 import { runtime } from "./core/runtime-instance.mjs";
-import { IS_FILE } from "./core/config.mjs";
+import { CONFIG, IS_FILE } from "./core/config.mjs";
 import { bindDemo } from "./widgets/demo.mjs";
 import { bindQuiz } from "./widgets/quiz.mjs";
 import { renderProgress, bindLesson } from "./widgets/progress.mjs";
@@ -50,6 +52,13 @@ registerWidget(".sl-progress", renderProgress);
 registerWidget(".sl-lesson-end", bindLesson);
 // training widgets (```synthlab-train, issue 16) live in their own module, loaded only when present
 registerWidget(".sl-train", () => { import("./stream.mjs").then((m) => m.bindAll()); });
+// code exercises (```synthlab-exercise), and their solved count under a course module's progress
+// box, live in exercise.mjs: loaded only on a page with an exercise or with such a box
+registerWidget(".sl-exercise", (el) => { import("./exercise.mjs").then((m) => m.bindExercise(el)); });
+registerWidget(".sl-progress", (el) => {
+  const exercises = Object.values(CONFIG.exercises || {}).filter((p) => p.module === el.dataset.module);
+  if (exercises.some((p) => p.ids.length)) import("./exercise.mjs").then((m) => m.renderExerciseProgress(el));
+});
 // the Generator's code is loaded only on its page
 registerWidget("#synthlab-generator", (el) => {
   import("./generator/index.mjs").then((m) => m.bindGenerator(el));

@@ -8,7 +8,9 @@
  * data-frames counts frames, data-step is the last frame's training step; each frame is also
  * dispatched on the widget as a "synthlab:frame" event (detail: the frame).
  */
-import { runtime, renderResult, h, errorBox } from "./runtime.mjs";
+import { runtime } from "./core/runtime-instance.mjs";
+import { renderResult, h, errorBox } from "./core/dom.mjs";
+import { readParams, echoValue } from "./core/form.mjs";
 
 const STOP_GRACE_MS = 5000;
 const NS = "http://www.w3.org/2000/svg";
@@ -61,17 +63,6 @@ export function renderPlot(plot) {
 function renderFrame(frame) {
   const { figures, ...numbers } = frame; // a build-time frame's matplotlib figure is not needed live
   return [...renderResult(numbers), h("div", { class: "sl-train__plots" }, (frame.plots || []).map(renderPlot))];
-}
-
-function readParams(form) {
-  const params = {};
-  for (const field of form.querySelectorAll("[data-type]")) {
-    const type = field.dataset.type;
-    if (type === "checkbox") params[field.name] = field.checked;
-    else if (type === "select") params[field.name] = field.value;
-    else params[field.name] = field.value === "" ? null : Number(field.value);
-  }
-  return params;
 }
 
 function bindTrain(el) {
@@ -145,10 +136,7 @@ function bindTrain(el) {
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); start(); });
-  form.addEventListener("input", (event) => {
-    const out = form.querySelector(`output[for="${event.target.id}"]`);
-    if (out) out.textContent = event.target.value;
-  });
+  form.addEventListener("input", (event) => echoValue(form, event));
   pause.addEventListener("click", () => { if (active) { pause.disabled = true; active.control("pause"); } });
   resume.addEventListener("click", () => { if (active) { active.control("resume"); setState("running", "Training…"); } });
   stop.addEventListener("click", () => {

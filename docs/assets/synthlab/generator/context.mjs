@@ -9,7 +9,8 @@
  * Counters: data-runs, data-errors, data-inspections, data-cancels, data-downloads;
  * data-first-preview-ms / data-report-ms / data-total-ms: time from Generate to each step.
  */
-import { errorBox, kids, readStore, writeStore, removeStore } from "../runtime.mjs";
+import { errorBox, kids } from "../core/dom.mjs";
+import { readStore, writeStore, removeStore } from "../core/store.mjs";
 
 export const FN = (name) => "synthlearn.app.studio." + name;
 export const STORE = "synthlab-generator-v1";

@@ -1,6 +1,8 @@
 /* 1 · Data: a bundled table or the reader's own CSV (read in the page, copied into the worker,
  * never uploaded). A rejected file's message appears next to the file chooser. */
-import { runtime, h, kids, formatBytes } from "../runtime.mjs";
+import { runtime } from "../core/runtime-instance.mjs";
+import { h, kids } from "../core/dom.mjs";
+import { formatBytes } from "../core/stages.mjs";
 import { FN, setState, bump, fail, clearError } from "./context.mjs";
 import { field, select } from "./ui.mjs";
 import { renderSchema } from "./schema.mjs";

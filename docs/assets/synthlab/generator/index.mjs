@@ -8,7 +8,10 @@
  * schema.mjs (2 · Columns), settings.mjs (3 · Settings), run.mjs (Generate, Cancel),
  * results.mjs (result, report, figures, downloads, compare), ui.mjs (form builders).
  */
-import { runtime, h, kids, onIntent, saveData, followStages } from "../runtime.mjs";
+import { runtime } from "../core/runtime-instance.mjs";
+import { h, kids } from "../core/dom.mjs";
+import { followStages } from "../core/stages.mjs";
+import { onIntent, saveData } from "../core/intent.mjs";
 import { FN, createContext, setState, fail } from "./context.mjs";
 import { buildData, loadDataset } from "./data.mjs";
 import { buildSettings, onSubmit } from "./settings.mjs";

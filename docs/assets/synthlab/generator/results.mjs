@@ -1,6 +1,7 @@
 /* Result, report, figures, downloads and the comparison of the last two runs. A result
  * names the table it was made from, and says so when another table is loaded now. */
-import { runtime, h, kids, renderTable, figureSrc, decoded } from "../runtime.mjs";
+import { runtime } from "../core/runtime-instance.mjs";
+import { h, kids, renderTable, figureSrc, decoded } from "../core/dom.mjs";
 import { FN, bump, showError } from "./context.mjs";
 import { term, statusBadge, saveFile } from "./ui.mjs";
 import { ensureSource } from "./data.mjs";

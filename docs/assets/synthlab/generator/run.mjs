@@ -1,6 +1,6 @@
 /* Generate: synthesize -> evaluate -> (figures), each step rendered as soon as it arrives;
  * Cancel stops Python (see runtime.restart for why it terminates the worker). */
-import { runtime } from "../runtime.mjs";
+import { runtime } from "../core/runtime-instance.mjs";
 import { FN, setState, bump, fail, clearError, showError } from "./context.mjs";
 import { readSettings } from "./settings.mjs";
 import { ensureSource } from "./data.mjs";

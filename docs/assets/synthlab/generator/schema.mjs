@@ -1,6 +1,7 @@
 /* 2 · Columns: the detected schema; the reader changes kinds, excludes columns, marks
  * identifying ones and picks the label. */
-import { h, kids, renderTable, formatBytes } from "../runtime.mjs";
+import { h, kids, renderTable } from "../core/dom.mjs";
+import { formatBytes } from "../core/stages.mjs";
 import { setState, bump, fail, clearError } from "./context.mjs";
 import { field, select, nextId } from "./ui.mjs";
 import { ensureSource, inspectSource } from "./data.mjs";

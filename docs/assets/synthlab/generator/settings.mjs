@@ -1,6 +1,6 @@
 /* 3 · Settings: records, method (with its advanced options and ε), seed, holdout,
  * constraints, figures; saved in the store as the reader changes them. */
-import { h, kids } from "../runtime.mjs";
+import { h, kids } from "../core/dom.mjs";
 import { HOLDOUT_CHOICES, saveSettings, forgetSettings } from "./context.mjs";
 import { field, select } from "./ui.mjs";
 import { generate, cancel } from "./run.mjs";

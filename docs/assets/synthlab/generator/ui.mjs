@@ -1,5 +1,5 @@
 /* Small form builders for the Generator page (labels, selects, definitions, badges, files). */
-import { h } from "../runtime.mjs";
+import { h } from "../core/dom.mjs";
 
 let uid = 0;
 export const nextId = (prefix) => `${prefix}-${++uid}`;

@@ -7,17 +7,7 @@ import { runtime } from "../core/runtime-instance.mjs";
 import { errorBox, renderResult, decoded } from "../core/dom.mjs";
 import { followStages } from "../core/stages.mjs";
 import { onIntent } from "../core/intent.mjs";
-
-function readParams(form) {
-  const params = {};
-  for (const field of form.querySelectorAll("[data-type]")) {
-    const type = field.dataset.type;
-    if (type === "checkbox") params[field.name] = field.checked;
-    else if (type === "select") params[field.name] = field.value;
-    else params[field.name] = field.value === "" ? null : Number(field.value);
-  }
-  return params;
-}
+import { readParams } from "../core/form.mjs";
 
 function parts(el) {
   return {
