@@ -15,14 +15,12 @@ from pathlib import Path
 import jinja2
 import markdown as md
 import yaml
+from blocks import PYODIDE_PACKAGES, scan
 
 EXERCISE_KEYS = {"id", "title", "prompt", "starter", "solution", "checks", "hints", "packages", "attempts",
                  "setup", "time_limit"}
 CHECK_KEYS = {"name", "code", "success"}
-PYODIDE_PACKAGES = {"numpy", "scipy", "matplotlib"}
 TEMPLATES = Path(__file__).resolve().parents[1] / "partials"
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)```synthlab-exercise[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 
 class ExerciseError(ValueError):
@@ -122,37 +120,15 @@ def _one_line_code(html: str) -> str:
 def replace_blocks(markdown_text: str, where: str = "", validate_blocks: bool = True) -> tuple[str, list[dict]]:
     """Replace every ```synthlab-exercise fence; blocks shown inside another fence are left alone."""
     found: list[dict] = []
-    lines = markdown_text.split("\n")
     out: list[str] = []
-    i, outer = 0, None
-    while i < len(lines):
-        line = lines[i]
-        if outer is not None:
-            out.append(line)
-            stripped = line.strip()
-            if stripped.startswith(outer) and set(stripped) == {outer[0]}:
-                outer = None
-            i += 1
+    pieces = scan(markdown_text, ("synthlab-exercise",),
+                  lambda kind: ExerciseError(f"{where}: a ```{kind} block is never closed"))
+    for kind, body, indent in pieces:
+        if kind == "text":
+            out.append(body)
             continue
-        opening = _OPEN.match(line)
-        if opening is None:
-            fence = _FENCE.match(line)
-            if fence:
-                outer = fence.group("fence")
-            out.append(line)
-            i += 1
-            continue
-        indent = opening.group("indent")
-        body = []
-        i += 1
-        while i < len(lines) and lines[i].rstrip() != indent + "```":
-            body.append(lines[i][len(indent):] if lines[i].startswith(indent) else lines[i])
-            i += 1
-        if i == len(lines):
-            raise ExerciseError(f"{where}: a ```synthlab-exercise block is never closed")
-        i += 1
         try:
-            spec = parse_exercise("\n".join(body))
+            spec = parse_exercise(body)
             if spec["id"] in {f["id"] for f in found}:
                 raise ExerciseError(f"synthlab-exercise {spec['id']}: the id is used twice on this page")
             if validate_blocks:
