@@ -22,7 +22,7 @@ from synthlearn.metrics.fidelity import (
     shared_histograms,
 )
 from synthlearn.stats import bin_edges
-from synthlearn.synthesizers import METHODS, make_synthesizer
+from synthlearn.synthesizers import METHODS, hybrid_release, make_synthesizer
 from synthlearn.table import MAX_ABS, Column, Table, ValueFormat
 
 SOURCE = """day,moment,price,weight,count_f,share
@@ -71,6 +71,25 @@ def test_synthetic_csv_keeps_the_source_formats(method):
     for name in ("price", "weight", "count_f", "day", "moment"):
         ours = synth.sample(200, rng=1)[name].values
         np.testing.assert_array_equal(back[name].values, ours)
+
+
+def test_hybrid_release_keeps_the_source_formats():
+    """A hybrid release (real and synthetic rows mixed) writes its values as the source did, like
+    every synthesizer: dates as dates, minutes without seconds, the source's decimals."""
+    real = read_csv(SOURCE).table
+    real = Table(tuple(real.columns)).take(np.tile(np.arange(real.n_rows), 20))
+    synthetic = make_synthesizer("gaussian_copula").fit(real, rng=0).sample(120, rng=1)
+    out = hybrid_release(real, synthetic, real_share=0.5, rng=2)
+    for name in ("day", "moment", "price", "weight", "count_f"):
+        assert out[name].fmt == real[name].fmt, name
+    text = write_csv(out)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in _cells(text, "day"))
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", m) for m in _cells(text, "moment")), _cells(text, "moment")[:3]
+    assert all(re.fullmatch(r"-?\d+\.\d", p) for p in _cells(text, "price"))
+    assert all(re.fullmatch(r"-?\d+\.\d{1,3}", w) for w in _cells(text, "weight"))
+    assert all(re.fullmatch(r"-?\d+\.0", c) for c in _cells(text, "count_f"))
+    back = read_csv(text).table
+    np.testing.assert_array_equal(back["moment"].values, out["moment"].values)
 
 
 def test_round_trip_write_read_write_is_stable_and_rounding_is_idempotent():

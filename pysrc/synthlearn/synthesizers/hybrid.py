@@ -16,7 +16,8 @@ FLAG = "is_synthetic"
 
 
 def _merged(real: Column, synth: Column) -> tuple[Column, np.ndarray, np.ndarray]:
-    """One column spec for both (categories by label, bounds joined) and both value arrays in it."""
+    """One column spec for both (categories by label, bounds joined, the source's value format:
+    dates stay dates, decimals and whole numbers as written) and both value arrays in it."""
     if real.kind != synth.kind:
         raise InputError(f"Column '{real.name}' is {real.kind} in the real table but {synth.kind} in the "
                          "synthetic one.", column=real.name)
@@ -30,7 +31,8 @@ def _merged(real: Column, synth: Column) -> tuple[Column, np.ndarray, np.ndarray
         return Column(real.name, real.kind, np.zeros(0), tuple(cats)), real.values, sv
     bounds = [b for b in (real.bounds, synth.bounds) if b is not None]
     joined = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
-    return Column(real.name, real.kind, np.zeros(0), bounds=joined), real.values, synth.values
+    fmt = real.fmt if real.fmt is not None else synth.fmt
+    return Column(real.name, real.kind, np.zeros(0), bounds=joined, fmt=fmt), real.values, synth.values
 
 
 def hybrid_release(real: Table, synthetic: Table, *, real_share: float = 0.5, n_rows: int | None = None,
