@@ -3,6 +3,8 @@ drive Debian's Chromium. Browser state is shared per module; tests wait on data-
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 from siteserver import SiteServer
 
+from synthlearn.app.bridge import resolve
 from tools import pyodide_dist
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,3 +142,51 @@ def shown_params(page, demo: str) -> dict:
     """The demo's control values as the page holds them (the parameters of its next call)."""
     return page.eval_on_selector_all(demo + " [data-type]", """els => Object.fromEntries(els.map(e =>
         [e.name, e.dataset.type === 'checkbox' ? e.checked : e.dataset.type === 'select' ? e.value : Number(e.value)]))""")
+
+
+def assert_native(page, demo: str, rel_tol: float = 1e-9) -> None:
+    """The demo shows what its function computes natively at the shown controls: the same metric
+    texts and summary, values within ``rel_tol`` (the same run in Pyodide and natively)."""
+    config = json.loads(page.locator(demo).get_attribute("data-config"))
+    params = shown_params(page, demo)
+    native = resolve(config["function"])(**params, **({"figure": False} if config["figure"] else {}))
+    shown = metric_values(page, demo)
+    expected = {m["key"]: m for m in native["metrics"]}
+    assert shown.keys() == expected.keys(), demo
+    for key, (value, text) in shown.items():
+        assert text == expected[key]["text"], (demo, key, params)
+        if value is not None:
+            assert math.isclose(value, expected[key]["value"], rel_tol=rel_tol, abs_tol=1e-12), (demo, key)
+    assert page.locator(demo + " .sl-result__summary").inner_text() == native["summary"]
+
+
+def answer_quiz(page, quiz, choice: int, keyboard: bool = False, timeout: float = PYTHON_READY_TIMEOUT) -> bool:
+    """Answer ``quiz`` (a locator) with option ``choice`` and wait for Python's grade; returns
+    whether it was right. By mouse: click the option's label, then Check. By keyboard: focus the
+    first option, Space selects it, ArrowDown moves the choice, Enter submits."""
+    quiz.evaluate("el => { delete el.dataset.correct; }")   # the wait below sees this answer's grade
+    if keyboard:
+        quiz.locator("input[type=radio]").first.focus()
+        page.keyboard.press("Space")
+        for _ in range(choice):
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+    else:
+        quiz.locator(f"label[for$='-{choice}']").click()
+        quiz.locator(".sl-quiz__check").click()
+    page.wait_for_function("el => el.dataset.state === 'answered' && el.dataset.correct !== undefined",
+                           arg=quiz.element_handle(), timeout=timeout)
+    return quiz.get_attribute("data-correct") == "true"
+
+
+def quiz_answer(quiz) -> tuple[int, int]:
+    """The quiz's right option and a wrong one (from the question the page holds)."""
+    data = json.loads(quiz.get_attribute("data-question"))
+    return data["answer"], next(i for i in range(len(data["options"])) if i != data["answer"])
+
+
+def select_and_wait(page, demo: str, name: str, value: str) -> int:
+    """Choose ``value`` in the demo's select ``name`` and wait for the run it starts; returns its runs."""
+    runs = int(page.locator(demo).get_attribute("data-runs") or 0)
+    page.locator(f"{demo} select[name={name}]").select_option(value)
+    return wait_runs(page, demo, runs)

@@ -3,30 +3,11 @@ the native numbers; quizzes work by keyboard and mouse; progress survives reload
 
 from __future__ import annotations
 
-import json
-import math
-
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, demo_ids, metric_values, shown_params, wait_runs
-
-from synthlearn.app.bridge import resolve
+from conftest import PYTHON_READY_TIMEOUT, answer_quiz, assert_native, demo_ids, quiz_answer, wait_runs
 
 pytestmark = pytest.mark.e2e
 LESSONS = ["definition", "motivations", "taxonomy", "methods", "evaluation", "checkpoint"]
-
-
-def assert_native(page, demo: str) -> None:
-    config = json.loads(page.locator(demo).get_attribute("data-config"))
-    params = shown_params(page, demo)
-    native = resolve(config["function"])(**params, **({"figure": False} if config["figure"] else {}))
-    shown = metric_values(page, demo)
-    expected = {m["key"]: m for m in native["metrics"]}
-    assert shown.keys() == expected.keys(), demo
-    for key, (value, text) in shown.items():
-        assert text == expected[key]["text"], (demo, key, params)
-        if value is not None:
-            assert math.isclose(value, expected[key]["value"], rel_tol=1e-9, abs_tol=1e-12), (demo, key)
-    assert page.locator(demo + " .sl-result__summary").inner_text() == native["summary"]
 
 
 def new_value(field) -> tuple[str, str]:
@@ -93,27 +74,14 @@ def test_quiz_by_keyboard_and_mouse(course_page):
     count = quizzes.count()
     assert count >= 6
     first = quizzes.nth(0)
-    data = json.loads(first.get_attribute("data-question"))
-    wrong = next(i for i in range(len(data["options"])) if i != data["answer"])
+    right, wrong = quiz_answer(first)
     # mouse: a wrong answer, then the right one
-    first.locator(f"label[for$='-{wrong}']").click()
-    first.locator(".sl-quiz__check").click()
-    page.wait_for_function("el => el.dataset.state === 'answered'", arg=first.element_handle(), timeout=PYTHON_READY_TIMEOUT)
-    assert first.get_attribute("data-correct") == "false"
+    assert answer_quiz(page, first, wrong) is False
     assert first.locator(".sl-quiz__explanation").is_visible()
-    first.locator(f"label[for$='-{data['answer']}']").click()
-    first.locator(".sl-quiz__check").click()
-    page.wait_for_function("el => el.dataset.correct === 'true'", arg=first.element_handle())
+    assert answer_quiz(page, first, right) is True
     # keyboard only: focus the first radio of the second quiz, arrow to the answer, Enter submits
     second = quizzes.nth(1)
-    data2 = json.loads(second.get_attribute("data-question"))
-    second.locator("input[type=radio]").first.focus()
-    page.keyboard.press("Space")
-    for _ in range(data2["answer"]):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_function("el => el.dataset.state === 'answered'", arg=second.element_handle())
-    assert second.get_attribute("data-correct") == "true"
+    assert answer_quiz(page, second, quiz_answer(second)[0], keyboard=True) is True
     assert watch.errors == []
 
 
