@@ -306,6 +306,10 @@ def test_missing_config_file_and_bad_arguments_exit_2(tmp_path, capsys):
     assert code == 2 and "the following arguments are required: --config" in err
     code, _, err = run(["synthesize", "-c", "x.yaml", "--n", "0"], capsys)
     assert code == 2 and "--n: must be at least 1" in err
+    code, _, err = run(["synthesize", "-c", "x.yaml", "--n", "1.5"], capsys)
+    assert code == 2 and "--n: must be a whole number, not '1.5'" in err
+    code, _, err = run(["synthesize", "-c", "x.yaml", "--seed", "-1"], capsys)
+    assert code == 2 and "--seed: must be zero or positive, not -1" in err
     code, _, err = run(["frobnicate"], capsys)
     assert code == 2 and "invalid choice" in err
 

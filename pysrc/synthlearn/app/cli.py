@@ -300,24 +300,21 @@ def _cmd_audit(args: argparse.Namespace, progress: _Progress) -> int:
 # ----------------------------------------------------------------------------------------
 # parser
 # ----------------------------------------------------------------------------------------
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+def _whole_number(minimum: int, words: str) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number of at least ``minimum`` (``words`` says so in the error)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {words}, not {value}")
+        return value
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be zero or positive, not {value}")
-    return value
+_positive_int = _whole_number(1, "at least 1")
+_seed = _whole_number(0, "zero or positive")
 
 
 def build_parser() -> argparse.ArgumentParser:
