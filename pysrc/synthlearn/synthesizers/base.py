@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .._rng import as_generator
 from ..errors import InputError
 from ..table import Column, Table
 from ..table import check_table as check_nonempty
@@ -266,6 +267,21 @@ class Synthesizer:
                 v = conform_numeric(c, values[c.name])
             cols.append(c.with_values(v))
         return Table(tuple(cols))
+
+
+def sample_tree(synth: "Synthesizer", n: int, rng=None, samplers: dict | None = None) -> Table:
+    """``n`` rows of a fitted tree model over discretised columns (the Bayesian network, MST):
+    ancestral sampling with ``synth._order`` / ``synth._cdfs``, states back to values with
+    ``synth.discretizer_`` (``samplers``: per-column samplers inside a bin), fixed columns added."""
+    synth._check_fitted()
+    n = check_n(n)
+    rng = as_generator(rng)
+    values = {}
+    if synth.modelled_:
+        states = ancestral_sample(synth._order, synth._cdfs, n, len(synth.modelled_), rng)
+        out = synth.discretizer_.inverse(states, rng=rng, samplers=samplers)
+        values = {c.name: c.values for c in out.columns}
+    return synth._assemble(values, n)
 
 
 def ancestral_sample(order: list[tuple[int | None, int]], cdfs: list[np.ndarray], n: int, d: int,

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._rng import as_generator
 from ..discretize import Discretizer
 from ..table import Table
-from .base import ParamSpec, Synthesizer, ancestral_sample, check_n, normalise_rows
+from .base import ParamSpec, Synthesizer, normalise_rows, sample_tree
 
 
 def contingency(a: np.ndarray, b: np.ndarray, ka: int, kb: int) -> np.ndarray:
@@ -129,13 +128,4 @@ class BayesianNetworkSynthesizer(Synthesizer):
 
     def sample(self, n: int, *, rng=None) -> Table:
         """``n`` rows by ancestral sampling down the tree."""
-        self._check_fitted()
-        n = check_n(n)
-        rng = as_generator(rng)
-        d = len(self.modelled_)
-        values = {}
-        if d:
-            states = ancestral_sample(self._order, self._cdfs, n, d, rng)
-            out = self.discretizer_.inverse(states, rng=rng)
-            values = {c.name: c.values for c in out.columns}
-        return self._assemble(values, n)
+        return sample_tree(self, n, rng)

@@ -63,7 +63,7 @@ from .._rng import as_generator
 from ..discretize import Discretizer
 from ..errors import InputError
 from ..table import Table
-from .base import ParamSpec, Synthesizer, ancestral_sample, check_n, normalise_rows
+from .base import ParamSpec, Synthesizer, normalise_rows, sample_tree
 from .bayesnet import contingency
 
 #: Pairs whose two-way table would have more cells than this are never candidate edges.
@@ -269,13 +269,7 @@ class MSTSynthesizer(Synthesizer):
 
     def sample(self, n: int, *, rng=None) -> Table:
         """``n`` rows by ancestral sampling from the post-processed noisy marginals."""
-        self._check_fitted()
-        n = check_n(n)
-        rng = as_generator(rng)
-        d = len(self.modelled_)
-        states = ancestral_sample(self._order, self._cdfs, n, d, rng)
-        out = self.discretizer_.inverse(states, rng=rng, samplers=self._samplers)
-        return self._assemble({c.name: c.values for c in out.columns}, n)
+        return sample_tree(self, n, rng, samplers=getattr(self, "_samplers", None))  # unfitted: sample_tree says so
 
     @staticmethod
     def _one_way(b, states: np.ndarray, values: np.ndarray, fine_bins: int, sigma: float,
