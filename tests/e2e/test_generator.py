@@ -436,6 +436,29 @@ def test_one_class_label_and_ten_thousand_distinct_strings(watched_page):
     assert "Column 'customer_id' has 10,000 distinct values" in error_text(page) and "exclude it" in error_text(page)
 
 
+def label_choices(page) -> list[str]:
+    return page.locator("#gen-label option").evaluate_all("os => os.map(o => o.value)")
+
+
+def test_an_excluded_column_is_not_offered_as_the_label(watched_page):
+    page, _ = watched_page
+    use_table(page, "adult")
+    assert page.locator("#gen-label").input_value() == "income"
+    assert {"income", "sex"} <= set(label_choices(page))
+    page.locator('tr[data-column="sex"] .sl-gen__exclude').check()       # another column: the label stays
+    assert "sex" not in label_choices(page) and page.locator("#gen-label").input_value() == "income"
+    page.locator('tr[data-column="income"] .sl-gen__exclude').check()    # the label itself: no label now
+    assert "income" not in label_choices(page)
+    assert page.locator("#gen-label").input_value() == ""
+    page.locator('tr[data-column="income"] .sl-gen__exclude').uncheck()  # included again: offered again
+    assert "income" in label_choices(page) and "sex" not in label_choices(page)
+    set_label(page, "income")
+    reload_generator(page)                                                 # the saved settings agree
+    assert "sex" not in label_choices(page) and page.locator("#gen-label").input_value() == "income"
+    page.locator('tr[data-column="sex"] .sl-gen__exclude').uncheck()
+    assert "sex" in label_choices(page)
+
+
 def test_cancel_mid_run_then_a_new_run(watched_page):
     page, _ = watched_page
     ensure_result(page)

@@ -28,9 +28,33 @@ function columnRow(ctx, c) {
     h("td", { class: "sl-gen__examples", text: c.examples.join(" · ") }),
     h("td", { class: "sl-gen__check" }, exclude),
     h("td", { class: "sl-gen__check" }, sensitive));
-  exclude.addEventListener("change", () => { cols[c.name].exclude = exclude.checked; tr.classList.toggle("sl-gen__excluded", exclude.checked); persist(ctx); });
+  exclude.addEventListener("change", () => {
+    cols[c.name].exclude = exclude.checked;
+    tr.classList.toggle("sl-gen__excluded", exclude.checked);
+    refreshLabelChoices(ctx);
+    persist(ctx);
+  });
   sensitive.addEventListener("change", () => { cols[c.name].sensitive = sensitive.checked; persist(ctx); });
   return tr;
+}
+
+/** The label choices: categorical or boolean columns that can be labels and are not excluded. */
+function labelChoices(ctx) {
+  const cols = ctx.state.columns;
+  return [["", "No label (skip the utility check)"]].concat(ctx.state.schema.columns
+    .filter((c) => c.can_be_label && !(cols[c.name] && cols[c.name].exclude))   // identifiers never; 0/1 numbers too
+    .map((c) => [c.name, c.name]));
+}
+
+/** Keep the label select in step with the Exclude boxes: an excluded column is no longer offered,
+ *  and if it was the label, the run has no label until the reader picks another. */
+function refreshLabelChoices(ctx) {
+  const el = ctx.view.labelSelect;
+  if (!el) return;
+  const choices = labelChoices(ctx);
+  if (ctx.state.label && !choices.some(([value]) => value === ctx.state.label)) ctx.state.label = null;
+  el.replaceChildren(...choices.map(([value, text]) => h("option", { value, text })));
+  el.value = ctx.state.label || "";
 }
 
 function sourceLine(ctx) {
@@ -50,9 +74,9 @@ export function renderSchema(ctx) {
       h("caption", { text: "Detected schema: change a kind, exclude a column, mark identifying columns." }),
       h("thead", {}, h("tr", {}, ["Column", "Kind", "Missing", "Distinct", "Examples", "Exclude", "Sensitive"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, schema.columns.map((c) => columnRow(ctx, c)))));
-  const labelOptions = [["", "No label (skip the utility check)"]].concat(
-    schema.columns.filter((c) => c.can_be_label).map((c) => [c.name, c.name]));  // identifiers never; 0/1 numbers too
-  const labelSelect = select("gen-label", labelOptions, state.label || "");
+  if (state.label && state.columns[state.label] && state.columns[state.label].exclude) state.label = null;
+  const labelSelect = select("gen-label", labelChoices(ctx), state.label || "");
+  view.labelSelect = labelSelect;
   labelSelect.addEventListener("change", () => { state.label = labelSelect.value || null; persist(ctx); });
   const warnings = schema.warnings.length ? h("div", { class: "sl-gen__warnings", role: "note" },
     h("p", { text: "Warnings about this table:" }), h("ul", {}, schema.warnings.map((w) => h("li", { text: w })))) : null;
