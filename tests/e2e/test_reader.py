@@ -9,18 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, ROOT, PageWatch, first_run
+from conftest import PYTHON_READY_TIMEOUT, ROOT, first_run
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def reader_page(browser, local_site):
-    context = browser.new_context(base_url=local_site)
-    page = context.new_page()
-    watch = PageWatch(page)
-    yield page, watch
-    context.close()
+def reader_page(watched_page):
+    """The module's one page on the self-hosted build (conftest's watched_page)."""
+    return watched_page
 
 
 def _quiz_ready(page, quiz) -> None:
@@ -132,6 +129,22 @@ def test_a_copy_opened_from_disk_explains_once_and_breaks_nothing(browser, local
         page.locator("a.md-nav__link[href$='course/index.html']").first.click()
         page.wait_for_load_state("load")
         assert page.url.endswith("course/index.html") and page.locator(".sl-file-notice").count() == 1
+        # training widgets and code exercises: the same "file" state, said in place, no live button
+        page.goto((site / "guide" / "deep-models" / "index.html").as_uri())
+        assert "training widgets" in page.locator(".sl-file-notice").inner_text()
+        trains = page.locator(".sl-train")
+        assert trains.count() >= 3
+        for i in range(trains.count()):
+            train = trains.nth(i)
+            assert train.get_attribute("data-state") == "file"
+            assert train.locator(".sl-train__start").is_disabled()
+            assert "served over http" in train.locator(".sl-train__status").inner_text()
+            assert train.locator(".sl-train__output .sl-result__summary").count() == 1   # the build-time frame stays
+        page.goto((site / "course" / "definition" / "index.html").as_uri())
+        exercise = page.locator(".sl-exercise").first
+        assert exercise.get_attribute("data-state") == "file"
+        assert "served over http" in exercise.locator(".sl-exercise__file").inner_text()
+        assert exercise.locator(".sl-exercise__starter").is_visible()        # the prompt and starter still read
     finally:
         context.close()
 
