@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYODIDE := .cache/pyodide-0.27.7/synthlab-verified.json
+BYTECODE := .cache/pyodide-0.27.7-bytecode/manifest.json
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
@@ -30,7 +31,7 @@ test-e2e: venv chromium pyodide editor axe
 build: venv pyodide editor  ## offline copy in site/ (runtime self-hosted; serve the folder over http)
 	SYNTHLAB_RUNTIME=local $(BIN)/mkdocs build --strict -d site
 
-build-pages: venv editor  ## the GitHub Pages build in site/ (runtime from the pinned CDN)
+build-pages: venv editor pyodide  ## the GitHub Pages build in site/ (runtime from the pinned CDN; bytecode compiled here)
 	SYNTHLAB_RUNTIME=cdn $(BIN)/mkdocs build --strict -d site
 
 bench: venv chromium pyodide editor  ## benchmarks, JSON in benchmarks/results/
@@ -50,9 +51,11 @@ $(STAMP): pyproject.toml requirements-dev.txt
 chromium:  ## Debian's Chromium (Playwright cannot download browsers here)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-pyodide: $(PYODIDE)
+pyodide: $(PYODIDE) $(BYTECODE)  ## the verified runtime, and its pre-compiled bytecode (compiled with Node)
 $(PYODIDE): tools/pyodide_dist.py | venv
 	$(BIN)/python tools/pyodide_dist.py
+$(BYTECODE): $(PYODIDE) tools/bytecode_dist.py tools/bytecode_compile.mjs
+	$(BIN)/python tools/bytecode_dist.py
 
 editor: .cache/editor/codemirror.mjs  ## the exercise editor: npm ci (lock-pinned) + esbuild, hash-checked
 .cache/editor/codemirror.mjs: tools/editor/package-lock.json tools/editor/entry.mjs tools/editor/codemirror.sha256 tools/editor_dist.py

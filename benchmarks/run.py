@@ -8,8 +8,11 @@ Builds the self-hosted site, serves it on 127.0.0.1 and drives Debian's Chromium
 * a reader on the Methods lesson who reads the fit & sample demo for 4 s, then changes a
   control: time from the change to the first live result (target: <= the bare start);
 * control -> updated figure (n = 1000, Python warm), median and p95 over >= 20 changes
-  (target p95 <= 100 ms), and the worker's own compute time;
-* the longest main-thread task while Python starts and works (target <= 200 ms);
+  (target p95 <= 100 ms), timed inside the page from the input event to the first frame
+  painted with the new figure; and the worker's own compute time;
+* the longest main-thread task while Python starts and works, i.e. from the performance mark
+  ``synthlab:python-start`` on (target <= 200 ms); the longest of the whole visit, page load
+  included, and the scripts of the longest frames are reported beside it;
 * a cold visit (fresh browser profile: press Run -> first live result) and a warm second visit
   (same profile, new tab: the service worker's cache) (target: warm <= half the cold);
 * bytes fetched before the first live result (cold).
@@ -39,27 +42,58 @@ const src = `importScripts(${JSON.stringify(new URL("pyodide/pyodide.js", locati
 const w = new Worker(URL.createObjectURL(new Blob([src], {type: "text/javascript"})));
 w.onmessage = () => { window.__ready = performance.now(); };
 </script>"""
-# every main-thread long task of the page, from navigation on
+# every main-thread long task of the page, from navigation on (start and duration), and the
+# long animation frames with the scripts that ran in them (which code made a task long)
 PROBE = """
 window.__longtasks = [];
-new PerformanceObserver(list => list.getEntries().forEach(e => window.__longtasks.push(e.duration)))
+new PerformanceObserver(list => list.getEntries().forEach(e => window.__longtasks.push([e.startTime, e.duration])))
   .observe({type: "longtask", buffered: true});
+window.__loaf = [];
+new PerformanceObserver(list => list.getEntries().forEach(e => window.__loaf.push({start: e.startTime,
+  ms: e.duration, scripts: e.scripts.map(s => [Math.round(s.duration), s.sourceURL.split("/").pop(), s.invoker.slice(0, 80)])})))
+  .observe({type: "long-animation-frame", buffered: true});
 """
-
-
-def runs(page) -> int:
-    return int(page.locator(DEMO).get_attribute("data-runs") or 0)
+# In the page: set the control, dispatch input + change as a reader's choice does, and time
+# from that event to the first frame painted after the widget shows the new result
+# (data-runs grows once the new figure is decoded and in the page). Measured inside the page,
+# so the test driver's own round trips are not counted.
+CHANGE = """async ([selector, control, value]) => {
+  const el = document.querySelector(selector), field = document.querySelector(control);
+  const before = Number(el.dataset.runs || 0);
+  return await new Promise((resolve) => {
+    let t0 = 0;
+    const seen = new MutationObserver(() => {
+      if (Number(el.dataset.runs || 0) <= before && el.dataset.state !== "error") return;
+      seen.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve({ms: performance.now() - t0, state: el.dataset.state}), 0));
+    });
+    seen.observe(el, {attributes: true, attributeFilter: ["data-runs", "data-state"]});
+    field.value = value;
+    t0 = performance.now();
+    field.dispatchEvent(new Event("input", {bubbles: true}));
+    field.dispatchEvent(new Event("change", {bubbles: true}));
+  });
+}"""
 
 
 def change_and_wait(page, value: str) -> float:
-    """Select ``value`` in the distribution control; ms from the input to the updated figure."""
-    before = runs(page)
-    start = page.evaluate("performance.now()")
-    page.locator(DEMO + "-distribution").select_option(value)
-    page.wait_for_function(f"Number(document.querySelector('{DEMO}').dataset.runs || 0) > {before} || "
-                           f"document.querySelector('{DEMO}').dataset.state === 'error'", timeout=180_000)
-    assert page.locator(DEMO).get_attribute("data-state") == "done"
-    return page.evaluate("performance.now()") - start
+    """Choose ``value`` in the distribution control; ms from the input event to the frame
+    painted with the updated figure."""
+    page.set_default_timeout(180_000)
+    got = page.evaluate(CHANGE, [DEMO, DEMO + "-distribution", value])
+    assert got["state"] == "done", got
+    return got["ms"]
+
+
+def tasks_after(page, mark: str) -> dict:
+    """The longest main-thread task from performance mark ``mark`` on (0 if none), and the
+    scripts of the longest animation frames then (which code it was)."""
+    found = page.evaluate(f"performance.getEntriesByName('{mark}').map(e => e.startTime)")
+    start = found[0] if found else 0.0
+    tasks = [d for s, d in page.evaluate("window.__longtasks") if s + d >= start]
+    frames = sorted((f for f in page.evaluate("window.__loaf") if f["start"] + f["ms"] >= start), key=lambda f: -f["ms"])
+    return {"longest_task_ms": max(tasks, default=0.0), "longest_frames": frames[:3],
+            "longest_task_whole_visit_ms": max((d for _, d in page.evaluate("window.__longtasks")), default=0.0)}
 
 
 def bare(browser, url: str) -> float:
@@ -84,7 +118,8 @@ def reader(browser, url: str) -> dict:
     page.wait_for_timeout(4000)                     # the reader reads; idle-on-screen may warm Python
     seconds = change_and_wait(page, "normal") / 1000
     out = {"first_live_result_after_change_s": seconds, "bytes_before_first_live_result": sum(got),
-           "requests_before_first_live_result": len(got), "longest_task_ms": max(page.evaluate("window.__longtasks"), default=0.0)}
+           "requests_before_first_live_result": len(got), **tasks_after(page, "synthlab:python-start"),
+           "bytecode_used": page.evaluate("[...window.synthlab.runtime.bytecode]")}
     ctx.close()
     return out
 
@@ -121,10 +156,10 @@ def updates(browser, url: str, changes: int) -> dict:
     for i in range(changes):
         latencies.append(change_and_wait(page, ["bimodal", "normal"][i % 2]))
         computes.append(float(page.locator(DEMO).get_attribute("data-ms")))
-    longest = max(page.evaluate("window.__longtasks"), default=0.0)
+    tasks = tasks_after(page, "synthlab:python-start")
     ctx.close()
     return {"changes": changes, "median_ms": statistics.median(latencies), "p95_ms": percentile(latencies, 0.95),
-            "max_ms": max(latencies), "page_measured_median_ms": statistics.median(computes), "longest_task_ms": longest}
+            "max_ms": max(latencies), "page_measured_median_ms": statistics.median(computes), **tasks}
 
 
 def build(folder: Path, url: str) -> None:
@@ -164,6 +199,8 @@ def main(argv=None) -> int:
         "reader": {"first_live_result_after_change_s": first, "runs": readers},
         "visits": {"cold_press_run_to_result_s": cold, "warm_second_visit_s": warm, "runs": visits},
         "update": update, "longest_main_thread_task_ms": longest,
+        "longest_main_thread_task_whole_visit_ms": max([update["longest_task_whole_visit_ms"]] +
+                                                       [r["longest_task_whole_visit_ms"] for r in readers]),
         "bytes_before_first_live_result": statistics.median(r["bytes_before_first_live_result"] for r in readers),
     })
     results["targets"] = {

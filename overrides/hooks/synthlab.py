@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import os
 import posixpath
@@ -40,7 +41,7 @@ import exerciseblocks  # noqa: E402
 import precache  # noqa: E402
 
 import demoblocks  # noqa: E402
-from tools import editor_dist, pyodide_dist  # noqa: E402
+from tools import bytecode_dist, editor_dist, pyodide_dist  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.synthlab")
 _state: dict = {}
@@ -84,7 +85,38 @@ def on_files(files, config, **kwargs):
     files.append(File.generated(config, uri, content=data))
     config.extra["synthlab"]["package_url"] = uri
     _add_editor(files, config)
+    _add_bytecode(files, config)
     return files
+
+
+def _add_bytecode(files, config) -> None:
+    """Pre-compiled bytecode and matplotlib's font list (tools/bytecode_dist.py), for both runtimes.
+
+    Each bundle is tied to one wheel: it is served only if it was compiled from the wheel whose
+    hash the site pins. Without the folder (``make pyodide`` makes it) the site works, only
+    Python starts slower, so a build without it says so and goes on.
+    """
+    out = bytecode_dist.DEFAULT_OUT
+    if not (out / bytecode_dist.MANIFEST).is_file():
+        log.info("No pre-compiled bytecode in %s (run `make pyodide`): Python will compile on start", out)
+        return
+    manifest = json.loads((out / bytecode_dist.MANIFEST).read_text())
+    served = {}
+    for name, bundle in manifest["bundles"].items():
+        if precache.PACKAGE_SHA256.get(bundle["wheel"]) != bundle["wheel_sha256"]:
+            raise PluginError(f"bytecode bundle {bundle['file']} was compiled from another {bundle['wheel']}: "
+                              "remove it and run `make pyodide`")
+        served[name] = _serve_verified(files, config, out / bundle["file"], bundle["sha256"], f"{name}-{bundle['sha256'][:12]}.zip")
+    config.extra["synthlab"]["bytecode"] = {"bundles": served}
+
+
+def _serve_verified(files, config, path: Path, sha256: str, name: str) -> dict:
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise PluginError(f"{path} changed since it was made: remove it and run `make pyodide`")
+    uri = f"assets/synthlab/pyc/{name}"
+    files.append(File.generated(config, uri, content=data))
+    return {"url": uri, "sha256": sha256}
 
 
 def _add_editor(files, config) -> None:

@@ -102,6 +102,9 @@ function showError(box, err, editor) {
 async function mountEditor(host, options) {
   try {
     const mod = await loadEditor();
+    // a task of its own: evaluating the editor bundle and creating the first view are each
+    // about 100 ms here, and together they would be one long main-thread task
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const editor = mod.createEditor(host, options);
     editor.goToLine = (n) => {
       const doc = editor.view.state.doc;

@@ -9,7 +9,9 @@
  * - activate: delete every other build's cache (and runtime caches of other versions).
  * - fetch: site files cache-first (pages by folder URL, "x/" -> "x/index.html"); the Python
  *   runtime cache-first from "synthlab-runtime-<pyodide version>", filled on first use and
- *   only with files whose sha256 matches the pinned one (a mismatch is answered with 502).
+ *   only with files whose sha256 matches the pinned one (a mismatch is answered with 502);
+ *   the build's "lazy" files (pre-compiled bytecode, content-named) likewise, into the same
+ *   cache, checked against the manifest's sha256.
  * Works under any sub-path: every URL is relative to this worker's own folder (its scope).
  */
 "use strict";
@@ -88,14 +90,14 @@ async function fromSite(request, path) {
   }
 }
 
-async function fromRuntime(request, name) {
+/* Cache-first from the runtime cache; filled on first use, only with bytes hashing to ``expected``. */
+async function fromRuntime(key, expected, init) {
   const cache = await caches.open(RUNTIME_CACHE);
-  const key = RUNTIME_URL + name;
   const cached = await cache.match(key);
   if (cached) return cached;
   let response;
   try {
-    response = await verifiedFetch(key, M.runtime.sha256[name], { mode: "cors", credentials: "omit" });
+    response = await verifiedFetch(key, expected, init);
   } catch (err) {
     if (err instanceof TypeError) throw err; // offline or blocked: the page reports a download error
     return new Response("This file failed verification and was not used: " + err.message,
@@ -111,7 +113,14 @@ self.addEventListener("fetch", (event) => {
   const url = request.url.split("#")[0];
   if (url.startsWith(RUNTIME_URL)) {
     const name = url.slice(RUNTIME_URL.length).split("?")[0];
-    if (Object.prototype.hasOwnProperty.call(M.runtime.sha256, name)) event.respondWith(fromRuntime(request, name));
+    if (Object.prototype.hasOwnProperty.call(M.runtime.sha256, name)) {
+      event.respondWith(fromRuntime(RUNTIME_URL + name, M.runtime.sha256[name], { mode: "cors", credentials: "omit" }));
+    }
+    return;
+  }
+  const lazy = url.startsWith(SCOPE) && decodeURIComponent(url.slice(SCOPE.length).split("?")[0]);
+  if (lazy && Object.prototype.hasOwnProperty.call(M.lazy || {}, lazy)) {
+    event.respondWith(fromRuntime(SCOPE + lazy, M.lazy[lazy]));
     return;
   }
   const path = sitePath(url);

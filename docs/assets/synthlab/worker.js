@@ -15,6 +15,14 @@
  * file is checked before use; a mismatch is a "load" error and nothing of it runs. The
  * packages are checked by Pyodide itself against the sha256 in the (checked) lock file.
  * Figures: a result's {svg} figures gain a ready data: URL (src) here, off the page's thread.
+ * Bytecode: init may carry {bytecode: {bundles: {package: {url, sha256}}}} (tools/bytecode_dist.py).
+ * Right after a package loads, its bundle of pre-compiled modules (matplotlib's also holds its
+ * font list) is fetched, checked against its sha256 and unpacked next to the sources, so Python
+ * does not compile them again. A missing or mismatching bundle is skipped (never used): Python
+ * then compiles as usual. "load" replies list the packages whose bundle was used.
+ * Snapshot: init may carry {snapshot: {cache, key}}: see startPython. The init reply says
+ * {version, python, bytecode, snapshot: "used" | "made" | "off", timings: {phase: ms}}; "load" and
+ * "import" replies say {bytecode, ms} and {ms}.
  */
 "use strict";
 
@@ -22,6 +30,9 @@ let pyodide = null;
 let bridge = null;
 const loaded = new Set();
 let queue = Promise.resolve();
+let bytecode = null;            // what init offered, see the header
+const applied = new Set();      // packages whose bytecode was handled (used or skipped)
+const SITE_PACKAGES = "/lib/python3.12/site-packages";
 
 function progress(stage, detail = {}) {
   self.postMessage({ type: "progress", stage, detail });
@@ -97,9 +108,37 @@ async function verifiedCore(indexURL, hashes) {
   }
 }
 
+/* The bytes at ``url`` if they hash to ``expected``, else null (best effort: never throws). */
+async function verifiedBytes(url, expected) {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) return null;
+    const buffer = await response.arrayBuffer();
+    return (await sha256(buffer)) === expected ? buffer : null;
+  } catch {
+    return null;
+  }
+}
+
+/* Unpack the bytecode of every loaded package not handled yet; returns the names used. */
+async function applyBytecode() {
+  if (!bytecode) return [];
+  const fresh = Object.keys(pyodide.loadedPackages).filter((n) => !applied.has(n));
+  fresh.forEach((n) => applied.add(n));
+  const names = fresh.filter((n) => bytecode.bundles[n]);
+  const got = await Promise.all(names.map((n) => verifiedBytes(bytecode.bundles[n].url, bytecode.bundles[n].sha256)));
+  const used = [];
+  names.forEach((name, i) => {
+    if (!got[i]) { console.warn("Synthetic Data Lab: skipped " + bytecode.bundles[name].url + " (missing or not the build's file)"); return; }
+    pyodide.unpackArchive(got[i], "zip", { extractDir: SITE_PACKAGES });
+    used.push(name);
+  });
+  return used;
+}
+
 async function loadPackages(names) {
   const wanted = names.filter((n) => !loaded.has(n));
-  if (!wanted.length) return;
+  if (!wanted.length) return [];
   progress("packages", { packages: wanted });
   const errors = [];
   await pyodide.loadPackage(wanted, {
@@ -108,10 +147,58 @@ async function loadPackages(names) {
   });
   if (errors.length) throw loadError("Could not load " + wanted.join(", ") + ": " + errors.join("; "));
   wanted.forEach((n) => loaded.add(n));
+  const used = await applyBytecode();
   if (bridge) progress("ready"); // after start-up, a package load ends back at ready
+  return used;
+}
+
+/* A memory snapshot for warm starts. Pyodide 0.27 can save the interpreter's memory right
+ * after start-up (loadPyodide's experimental _makeSnapshot / _loadSnapshot options; about
+ * 20 MB, made in a few ms) and start from it later, skipping most of Python's own start-up.
+ * The first start of a browser makes one and keeps it in the runtime's Cache Storage, keyed by
+ * the core files' pinned hashes, with its sha256; later starts (new tabs, later visits, a
+ * restart after Cancel) use it if it is intact, else start afresh (and make a new one).
+ * A start from the snapshot is marked (an entry "<key>.trying") until it succeeds: if it
+ * throws, hangs (the page's watchdog then restarts the worker: core/client.mjs) or kills the
+ * worker, the next start finds the mark and discards the snapshot instead of trying it again.
+ * Returns {py, snapshot: "used" | "made" | "off"}. */
+async function startPython(options, where) {
+  const store = where && self.caches ? await caches.open(where.cache).catch(() => null) : null;
+  if (!store) return { py: await loadPyodide(options), snapshot: "off" };
+  const trying = where.key + ".trying";
+  const failedBefore = await store.match(trying).catch(() => null);
+  const hit = failedBefore ? null : await store.match(where.key).catch(() => null);
+  if (hit) {
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    if ((await sha256(bytes)) === hit.headers.get("x-sha256")) {
+      try {
+        await store.put(trying, new Response(""));
+        progress("start", { snapshot: true });
+        const py = await loadPyodide({ ...options, _loadSnapshot: bytes });
+        await store.delete(trying);
+        return { py, snapshot: "used" };
+      } catch (err) {
+        console.warn("Synthetic Data Lab: the saved Python snapshot did not load; starting afresh.", err);
+      }
+    }
+  }
+  await store.delete(where.key).catch(() => {});
+  await store.delete(trying).catch(() => {});
+  const py = await loadPyodide({ ...options, _makeSnapshot: true });
+  try {
+    const bytes = py.makeMemorySnapshot();
+    const headers = { "content-type": "application/octet-stream", "x-sha256": await sha256(bytes) };
+    store.put(where.key, new Response(bytes, { headers })).catch(() => {});
+    return { py, snapshot: "made" };
+  } catch {
+    return { py, snapshot: "off" };
+  }
 }
 
 async function init(msg) {
+  const timings = {};
+  let t = performance.now();
+  const lap = (name) => { const now = performance.now(); timings[name] = Math.round(now - t); t = now; };
   progress("download", { bytes: 0 });
   if (msg.coreHashes) {
     await verifiedCore(msg.indexURL, msg.coreHashes);
@@ -120,9 +207,15 @@ async function init(msg) {
       throw loadError("Could not download the Python runtime from " + msg.indexURL + ".");
     }
   }
+  lap("core");
   progress("start");
-  pyodide = await loadPyodide({ indexURL: msg.indexURL, env: { MPLBACKEND: "Agg", HOME: "/home/pyodide" } });
-  await loadPackages(["numpy"]);
+  bytecode = msg.bytecode || null;
+  const env = { MPLBACKEND: "Agg", HOME: "/home/pyodide" };
+  const started = await startPython({ indexURL: msg.indexURL, env }, msg.snapshot);
+  pyodide = started.py;
+  lap("python");
+  const used = await loadPackages(["numpy"]);
+  lap("numpy");
   progress("install");
   const response = await fetch(msg.packageURL).catch(() => null);
   if (!response || !response.ok) {
@@ -131,10 +224,11 @@ async function init(msg) {
   }
   const archive = await response.arrayBuffer();
   progress("install", { bytes: archive.byteLength });
-  pyodide.unpackArchive(archive, "zip", { extractDir: "/lib/python3.12/site-packages" });
+  pyodide.unpackArchive(archive, "zip", { extractDir: SITE_PACKAGES });
   bridge = pyodide.pyimport("synthlearn.app.bridge");
+  lap("synthlearn");
   progress("ready");
-  return { version: pyodide.version, python: bridge.python_version() };
+  return { version: pyodide.version, python: bridge.python_version(), bytecode: used, snapshot: started.snapshot, timings };
 }
 
 /* Give every {svg: "<svg…"} object in a result a data: URL, so the page only sets img.src. */
@@ -152,11 +246,16 @@ function addFigureSources(value) {
 
 async function handle(msg) {
   if (msg.type === "init") return init(msg);
-  if (msg.type === "load") return loadPackages(msg.packages);
+  if (msg.type === "load") {
+    const t = performance.now();
+    const bytecode = await loadPackages(msg.packages);
+    return { bytecode, ms: Math.round(performance.now() - t) };
+  }
   if (msg.type === "import") {
     // warming up ahead of need: import modules (matplotlib's first import is seconds), compute nothing
+    const t = performance.now();
     for (const name of msg.modules) if (/^(synthlearn|matplotlib)(\.\w+)*$/.test(name)) pyodide.pyimport(name);
-    return null;
+    return { ms: Math.round(performance.now() - t) };
   }
   if (msg.type === "file") {
     // a user's file: written into the worker's in-memory file system, never sent anywhere

@@ -12,10 +12,22 @@
  */
 import { CONFIG, SITE } from "./config.mjs";
 
+const SNAPSHOT_WATCHDOG_MS = 20000;
 export const STAGE_IDS = ["idle", "download", "start", "packages", "install", "ready", "cancelled", "stopped"];
 
 const PYODIDE_URL = new URL(CONFIG.pyodide_url || "pyodide/", SITE).href;
 const PACKAGE_URL = new URL(CONFIG.package_url || "", SITE).href;
+// pre-compiled bytecode and matplotlib's font list (tools/bytecode_dist.py), as absolute URLs
+const BYTECODE = CONFIG.bytecode ? {
+  bundles: Object.fromEntries(Object.entries(CONFIG.bytecode.bundles).map(([n, b]) => [n, { ...b, url: new URL(b.url, SITE).href }])),
+} : null;
+// where the worker keeps its memory snapshot (worker.js startPython): the runtime's cache, one
+// entry per set of core files; off for pages opened from disk (no Cache Storage there)
+const SNAPSHOT = self.caches && CONFIG.pyodide_version ? {
+  cache: "synthlab-runtime-" + CONFIG.pyodide_version,
+  key: new URL("synthlab-snapshot-" + (CONFIG.pyodide_sha256 ? CONFIG.pyodide_sha256["pyodide.asm.wasm"].slice(0, 16) +
+    CONFIG.pyodide_sha256["python_stdlib.zip"].slice(0, 16) : "unverified") + ".bin", PYODIDE_URL).href,
+} : null;
 
 function asError(info) {
   return Object.assign(new Error(info.message), info);
@@ -33,6 +45,9 @@ export class Runtime {
     this.stage = "idle";
     this.detail = {};
     this.streams = new Map();   // stream id -> listener (issue 16)
+    this.bytecode = new Set();  // packages whose pre-compiled bytecode the worker used
+    this.info = null;           // the worker's init reply: versions, snapshot used/made, timings
+    this.timings = {};          // ms per start-up phase, package load and warm-up import (benchmarks)
   }
 
   /** Listen to the worker's stages: fn(stageId, detail). Returns an unsubscribe function. */
@@ -59,7 +74,11 @@ export class Runtime {
   }
 
   _onMessage(msg) {
-    if (msg.type === "progress") { this._emit(msg.stage, msg.detail || {}); return; }
+    if (msg.type === "progress") {
+      this._watch(msg);
+      this._emit(msg.stage, msg.detail || {});
+      return;
+    }
     // streaming (issue 16): frames and pause acknowledgements go to the stream's listener
     if (msg.type === "frame" || msg.type === "stream-state") { this.streams.get(msg.stream)?.(msg); return; }
     const entry = this.pending.get(msg.id);
@@ -67,6 +86,16 @@ export class Runtime {
     this.pending.delete(msg.id);
     if (msg.ok) entry.resolve(msg.value);
     else entry.reject(asError(msg.error));
+  }
+
+  /** A start from the saved snapshot (worker.js startPython) takes well under a second; one
+   *  that has not moved on after SNAPSHOT_WATCHDOG_MS is stuck: stop the worker, whose next
+   *  start then discards the snapshot and starts afresh. */
+  _watch(msg) {
+    clearTimeout(this.watchdog);
+    if (msg.stage !== "start" || !msg.detail || !msg.detail.snapshot) return;
+    this.watchdog = setTimeout(() => this.restart({ kind: "died", message: "Python's saved start-up state did not " +
+      "work, so it was discarded. Python starts afresh on your next action." }), SNAPSHOT_WATCHDOG_MS);
   }
 
   /** Start the worker and Python with numpy (once); later calls return the same promise. */
@@ -80,10 +109,16 @@ export class Runtime {
       this.restart({ kind: "died", message: "The Python worker stopped unexpectedly" +
         (event.message ? " (" + event.message + ")" : "") + ". It restarts on your next action." });
     };
+    performance.mark("synthlab:python-start");  // benchmarks and DevTools: Python starts here
     this.started = this._send({ type: "init", indexURL: PYODIDE_URL, packageURL: PACKAGE_URL,
-      coreHashes: CONFIG.pyodide_sha256 || null });
+      coreHashes: CONFIG.pyodide_sha256 || null, bytecode: BYTECODE, snapshot: SNAPSHOT });
     this.packages.set("numpy", this.started);
-    this.started.then(() => this.loaded.add("numpy"), () => {});
+    this.started.then((info) => {
+      this.loaded.add("numpy");
+      this._usedBytecode(info.bytecode);
+      this.info = info;
+      Object.assign(this.timings, info.timings);
+    }, () => {});
     return this.started;
   }
 
@@ -93,17 +128,24 @@ export class Runtime {
     return Promise.all(names.map((name) => {
       if (!this.packages.has(name)) {
         const p = start.then(() => this._send({ type: "load", packages: [name] }));
-        p.then(() => this.loaded.add(name), () => this.packages.delete(name));
+        p.then((reply) => {
+          this.loaded.add(name);
+          this._usedBytecode(reply.bytecode);
+          this.timings["load " + name] = reply.ms;
+        }, () => this.packages.delete(name));
         this.packages.set(name, p);
       }
       return this.packages.get(name);
     }));
   }
 
+  _usedBytecode(names) { (names || []).forEach((n) => this.bytecode.add(n)); }
+
   /** Start ahead of need (idle time, or a first touch): load ``names`` and import ``modules``
    *  (synthlearn.* or matplotlib.*). Never rejects, never computes a result. */
   warm(names = ["numpy"], modules = []) {
-    const done = this.ensure(names).then(() => (modules.length ? this._send({ type: "import", modules }) : null));
+    const done = this.ensure(names).then(() => (modules.length ? this._send({ type: "import", modules }) : null))
+      .then((reply) => { if (reply) this.timings.import = reply.ms; });
     done.catch(() => {});
     this.warming = done; // the latest warm-up (tests and benchmarks wait on it)
     return done;
@@ -144,11 +186,15 @@ export class Runtime {
    *  which browsers only allow on cross-origin-isolated pages (COOP/COEP response headers),
    *  and GitHub Pages cannot send those headers. Terminating is the one reliable stop. */
   restart(reason = { kind: "cancelled", message: "Cancelled." }) {
+    clearTimeout(this.watchdog);
     if (this.worker) this.worker.terminate();
     this.worker = null;
     this.started = null;
     this.packages.clear();
     this.loaded.clear();
+    this.bytecode.clear();
+    this.info = null;
+    this.timings = {};
     const pending = [...this.pending.values()];
     this.pending.clear();
     pending.forEach(({ reject }) => reject(asError(reason)));
