@@ -138,11 +138,16 @@ def test_python_started_before_the_service_worker_took_over_still_works_offline(
         page.locator("#demo-fit-sample .sl-run").click()   # before the service worker is registered
         wait_runs(page, "#demo-fit-sample", 0)
         wait_controlled(page)
-        page.wait_for_function("""async () => { const keys = [];
+        kept = """async () => { const keys = [];
             for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
               for (const r of await (await caches.open(name)).keys()) keys.push(r.url);
             return ['pyodide.asm.wasm', 'python_stdlib.zip', 'numpy-', 'matplotlib-3'].every(part => keys.some(k => k.includes(part)))
-              && keys.some(k => k.includes('/pyc/matplotlib-')); }""", timeout=120_000, polling=500)
+              && keys.some(k => k.includes('/pyc/matplotlib-')); }"""
+        for _ in range(240):                                 # evaluate awaits the check (up to 2 min)
+            if page.evaluate(kept):
+                break
+            page.wait_for_timeout(500)
+        assert page.evaluate(kept)
     finally:
         server.__exit__()                                   # the network is gone
     page = context.new_page()                               # a new tab: a new worker
