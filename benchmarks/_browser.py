@@ -19,9 +19,9 @@ for _path in (str(ROOT / "tests" / "e2e"), str(ROOT)):  # the e2e fixtures; what
         sys.path.insert(0, _path)
 
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from siteserver import SiteServer  # noqa: E402
+from siteserver import Link, SiteServer  # noqa: E402
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "SiteServer", "build_local", "launch", "percentile"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "Link", "SiteServer", "build_local", "launch", "percentile"]
 
 
 def launch(playwright):

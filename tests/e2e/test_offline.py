@@ -124,3 +124,35 @@ def test_a_runtime_file_that_fails_its_hash_is_neither_used_nor_cached(browser, 
             return out; }""")
         assert not any(u.endswith("pyodide.asm.js") for u in cached), cached
         context.close()
+
+
+def test_python_started_before_the_service_worker_took_over_still_works_offline(browser, local_site):
+    """A reader who presses Run at once: the runtime comes from the network before the service
+    worker controls the page; the page then hands it the list, and it keeps a verified copy."""
+    server = SiteServer(ROOT / ".cache" / "site-local")
+    url = server.__enter__()
+    try:
+        context = browser.new_context(base_url=url)
+        page = context.new_page()
+        page.goto("course/methods/")
+        page.locator("#demo-fit-sample .sl-run").click()   # before the service worker is registered
+        wait_runs(page, "#demo-fit-sample", 0)
+        wait_controlled(page)
+        kept = """async () => { const keys = [];
+            for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
+              for (const r of await (await caches.open(name)).keys()) keys.push(r.url);
+            return ['pyodide.asm.wasm', 'python_stdlib.zip', 'numpy-', 'matplotlib-3'].every(part => keys.some(k => k.includes(part)))
+              && keys.some(k => k.includes('/pyc/matplotlib-')); }"""
+        for _ in range(240):                                 # evaluate awaits the check (up to 2 min)
+            if page.evaluate(kept):
+                break
+            page.wait_for_timeout(500)
+        assert page.evaluate(kept)
+    finally:
+        server.__exit__()                                   # the network is gone
+    page = context.new_page()                               # a new tab: a new worker
+    page.goto("course/methods/")
+    page.locator("#demo-fit-sample .sl-run").click()
+    wait_runs(page, "#demo-fit-sample", 0)
+    assert {"numpy", "matplotlib"} <= set(page.evaluate("[...window.synthlab.runtime.bytecode]"))
+    context.close()

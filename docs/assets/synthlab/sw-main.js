@@ -64,8 +64,23 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+const has = (object, key) => Object.prototype.hasOwnProperty.call(object || {}, key);
+
+/* The page lists the runtime files and bytecode bundles its Python worker used (possibly
+ * before this worker controlled the page): keep a verified copy of each not cached yet. */
+function keepRuntimeFiles({ names = [], lazy = [] }) {
+  const jobs = names.filter((n) => has(M.runtime.sha256, n))
+    .map((n) => fromRuntime(RUNTIME_URL + n, M.runtime.sha256[n], { mode: "cors", credentials: "omit" }));
+  for (const url of lazy) {
+    const path = url.startsWith(SCOPE) ? decodeURIComponent(url.slice(SCOPE.length)) : null;
+    if (path && has(M.lazy, path)) jobs.push(fromRuntime(SCOPE + path, M.lazy[path]));
+  }
+  return Promise.all(jobs.map((job) => job.catch(() => null)));
+}
+
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "activate") self.skipWaiting();
+  if (event.data && event.data.type === "cache-runtime") event.waitUntil(keepRuntimeFiles(event.data));
 });
 
 /* The manifest path a site request stands for, or null. */

@@ -21,8 +21,8 @@
  * does not compile them again. A missing or mismatching bundle is skipped (never used): Python
  * then compiles as usual. "load" replies list the packages whose bundle was used.
  * Snapshot: init may carry {snapshot: {cache, key}}: see startPython. The init reply says
- * {version, python, bytecode, snapshot: "used" | "made" | "off", timings: {phase: ms}}; "load" and
- * "import" replies say {bytecode, ms} and {ms}.
+ * {version, python, bytecode, snapshot: "used" | "made" | "off", timings: {phase: ms}, files}; "load"
+ * and "import" replies say {bytecode, ms, files} and {ms}. files: the runtime files used so far.
  */
 "use strict";
 
@@ -31,6 +31,8 @@ let bridge = null;
 const loaded = new Set();
 let queue = Promise.resolve();
 let bytecode = null;            // what init offered, see the header
+let coreFiles = [];             // the core runtime files this worker used (names)
+let lockPackages = {};          // the lock file's packages (name -> {file_name, ...})
 const applied = new Set();      // packages whose bytecode was handled (used or skipped)
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 
@@ -95,6 +97,8 @@ async function verifiedCore(indexURL, hashes) {
     }
     checked[indexURL + names[i]] = files[i];
   }
+  coreFiles = names;
+  try { lockPackages = JSON.parse(new TextDecoder().decode(checked[indexURL + "pyodide-lock.json"].buffer)).packages; } catch { lockPackages = {}; }
   const realFetch = self.fetch.bind(self);
   self.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input);  // Pyodide passes URL objects too
@@ -118,6 +122,13 @@ async function verifiedBytes(url, expected) {
   } catch {
     return null;
   }
+}
+
+/* The runtime files this worker has used so far (core files and loaded packages' files): the
+ * page hands the list to the service worker, which keeps a verified copy of each (offline). */
+function runtimeFiles() {
+  const packages = pyodide ? Object.keys(pyodide.loadedPackages).map((n) => lockPackages[n] && lockPackages[n].file_name) : [];
+  return coreFiles.concat(packages.filter(Boolean));
 }
 
 /* Unpack the bytecode of every loaded package not handled yet; returns the names used. */
@@ -228,10 +239,12 @@ async function init(msg) {
   bridge = pyodide.pyimport("synthlearn.app.bridge");
   lap("synthlearn");
   progress("ready");
-  return { version: pyodide.version, python: bridge.python_version(), bytecode: used, snapshot: started.snapshot, timings };
+  return { version: pyodide.version, python: bridge.python_version(), bytecode: used, snapshot: started.snapshot, timings,
+    files: runtimeFiles() };
 }
 
-/* Give every {svg: "<svg…"} object in a result a data: URL, so the page only sets img.src. */
+/* Give every {svg: "<svg…"} object in a result a data: URL (in place of the text), so the page
+ * only sets img.src. */
 function addFigureSources(value) {
   if (Array.isArray(value)) { value.forEach(addFigureSources); return; }
   if (!value || typeof value !== "object") return;
@@ -240,6 +253,7 @@ function addFigureSources(value) {
     let binary = "";
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     value.src = "data:image/svg+xml;base64," + btoa(binary);
+    delete value.svg; // the page shows src only: half the bytes to copy across
   }
   for (const v of Object.values(value)) if (v && typeof v === "object") addFigureSources(v);
 }
@@ -249,7 +263,7 @@ async function handle(msg) {
   if (msg.type === "load") {
     const t = performance.now();
     const bytecode = await loadPackages(msg.packages);
-    return { bytecode, ms: Math.round(performance.now() - t) };
+    return { bytecode, ms: Math.round(performance.now() - t), files: runtimeFiles() };
   }
   if (msg.type === "import") {
     // warming up ahead of need: import modules (matplotlib's first import is seconds), compute nothing

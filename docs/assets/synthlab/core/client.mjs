@@ -48,6 +48,7 @@ export class Runtime {
     this.bytecode = new Set();  // packages whose pre-compiled bytecode the worker used
     this.info = null;           // the worker's init reply: versions, snapshot used/made, timings
     this.timings = {};          // ms per start-up phase, package load and warm-up import (benchmarks)
+    this.files = { names: [], lazy: [] };  // runtime files and bytecode bundles used (see _usedFiles)
   }
 
   /** Listen to the worker's stages: fn(stageId, detail). Returns an unsubscribe function. */
@@ -118,6 +119,7 @@ export class Runtime {
       this._usedBytecode(info.bytecode);
       this.info = info;
       Object.assign(this.timings, info.timings);
+      this._usedFiles(info.files);
     }, () => {});
     return this.started;
   }
@@ -132,6 +134,7 @@ export class Runtime {
           this.loaded.add(name);
           this._usedBytecode(reply.bytecode);
           this.timings["load " + name] = reply.ms;
+          this._usedFiles(reply.files);
         }, () => this.packages.delete(name));
         this.packages.set(name, p);
       }
@@ -140,6 +143,15 @@ export class Runtime {
   }
 
   _usedBytecode(names) { (names || []).forEach((n) => this.bytecode.add(n)); }
+
+  /** Tell the page which runtime files (names) and bytecode bundles (URLs) the worker used, so
+   *  the service worker can keep them even if it took control after they were downloaded
+   *  (core/offline.mjs). */
+  _usedFiles(files) {
+    const lazy = [...this.bytecode].map((n) => BYTECODE && BYTECODE.bundles[n] && BYTECODE.bundles[n].url).filter(Boolean);
+    this.files = { names: files || [], lazy };
+    document.dispatchEvent(new CustomEvent("synthlab:runtime-files", { detail: this.files }));
+  }
 
   /** Start ahead of need (idle time, or a first touch): load ``names`` and import ``modules``
    *  (synthlearn.* or matplotlib.*). Never rejects, never computes a result. */

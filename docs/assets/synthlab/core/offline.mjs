@@ -4,6 +4,17 @@
  * of two builds; it activates when the reader presses Reload. */
 import { CONFIG, SITE, IS_FILE } from "./config.mjs";
 import { h } from "./dom.mjs";
+import { runtime } from "./runtime-instance.mjs";
+
+/* Python may have started before the service worker took control of the page (a reader who
+ * acts at once): its files then came straight from the network. Ask the service worker to
+ * keep a verified copy of every runtime file and bytecode bundle used so far, so the next visit
+ * works offline too. It fetches each only if not cached yet (usually from the HTTP cache). */
+function shareRuntimeFiles() {
+  const sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+  const { names, lazy } = runtime.files;
+  if (sw && (names.length || lazy.length)) sw.postMessage({ type: "cache-runtime", names, lazy });
+}
 
 function offerReload(reg) {
   if (document.querySelector(".sl-update")) return;
@@ -31,7 +42,10 @@ function register() {
   const hadController = !!navigator.serviceWorker.controller;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (hadController) location.reload(); // the reader asked for the new build
+    else shareRuntimeFiles();              // the first install took control just now
   });
+  document.addEventListener("synthlab:runtime-files", shareRuntimeFiles);
+  shareRuntimeFiles();
   navigator.serviceWorker.register(new URL("sw.js", SITE).href, { scope: SITE.pathname }).then((reg) => {
     const check = () => { if (reg.waiting && navigator.serviceWorker.controller) offerReload(reg); };
     check();

@@ -9,6 +9,8 @@ import { followStages } from "../core/stages.mjs";
 import { onIntent } from "../core/intent.mjs";
 import { readParams } from "../core/form.mjs";
 
+const SLOW_MS = 400;
+
 function parts(el) {
   return {
     cfg: JSON.parse(el.dataset.config),
@@ -53,9 +55,15 @@ export function bindDemo(el) {
     busy = true; queued = false;
     const params = readParams(form);
     const loading = !runtime.ready;
-    setState(loading ? "loading" : "running", loading ? "Loading Python in your browser…" : "Computing…");
+    // A warm update takes well under a second: its status line and Cancel button appear only if
+    // it is still running after SLOW_MS, so quick updates do not make the page jump (each change
+    // of the demo's height makes the whole page lay out again) or flicker.
+    setState(loading ? "loading" : "running");
+    const slow = setTimeout(() => {
+      status.textContent = loading ? "Loading Python in your browser…" : "Computing…";
+      p.cancel.hidden = false;
+    }, loading ? 0 : SLOW_MS);
     output.setAttribute("aria-busy", "true");
-    p.cancel.hidden = false;
     let computeMs = 0; // Python's own work only: starting Python and loading packages are not "computing"
     const call = async (fn, args) => {
       const t = performance.now();
@@ -82,6 +90,7 @@ export function bindDemo(el) {
         "The last good result stays below.");
       if (err.kind === "load") runtime.restart({ kind: "load", message: err.message });
     } finally {
+      clearTimeout(slow);
       busy = false;
       p.bar.hidden = true;
       p.cancel.hidden = true;
