@@ -136,9 +136,13 @@ def reader(browser, url: str) -> dict:
     page.goto(url + PAGE)
     page.locator(DEMO).scroll_into_view_if_needed()
     page.wait_for_timeout(4000)                     # the reader reads; idle-on-screen may warm Python
+    change_at = page.evaluate("performance.now()")
     seconds = change_and_wait(page, "normal") / 1000
     out = {"first_live_result_after_change_s": seconds, "bytes_before_first_live_result": sum(got),
            "requests_before_first_live_result": len(got), **tasks_after(page, "synthlab:python-start"),
+           "python_started_at_ms": page.evaluate("performance.getEntriesByName('synthlab:python-start').map(e => e.startTime)[0]"),
+           "change_at_ms": change_at,
+           "timings_ms": page.evaluate("window.synthlab.runtime.timings"),
            "bytecode_used": page.evaluate("[...window.synthlab.runtime.bytecode]")}
     ctx.close()
     return out

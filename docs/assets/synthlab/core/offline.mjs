@@ -29,11 +29,24 @@ function offerReload(reg) {
   document.body.append(bar);
 }
 
-/** Register once the page has loaded and gone idle: the offline copy (the site's pages and
- *  assets, a few MB) never competes with the page the reader opened. */
+/** Register once the page has loaded and gone idle, and Python is not starting: the offline
+ *  copy (the site's pages and assets, a few MB) never competes with the page the reader opened
+ *  or with the runtime's download (what Python used first is handed over: shareRuntimeFiles). */
 export function registerServiceWorker() {
   if (IS_FILE || !CONFIG.offline || !("serviceWorker" in navigator)) return;
-  const later = () => (window.requestIdleCallback ? requestIdleCallback(register, { timeout: 5000 }) : setTimeout(register, 2000));
+  const starting = () => ["download", "start", "packages", "install"].includes(runtime.stage);
+  const whenPythonIsNotStarting = (fn) => {
+    if (!starting()) { fn(); return; }
+    let done = false;
+    const stop = runtime.onProgress(() => {
+      if (done || starting()) return;
+      done = true;
+      queueMicrotask(() => stop());
+      fn();
+    });
+  };
+  const idleRegister = () => whenPythonIsNotStarting(register);
+  const later = () => (window.requestIdleCallback ? requestIdleCallback(idleRegister, { timeout: 5000 }) : setTimeout(idleRegister, 2000));
   if (document.readyState === "complete") later();
   else window.addEventListener("load", later, { once: true });
 }
