@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 from _browser import ROOT, Link, SiteServer, launch, percentile
+from conftest import wait_for_runtime_cache
 
 PAGE = "course/methods/"
 DEMO = "#demo-fit-sample"
@@ -79,21 +80,8 @@ CHANGE = """async ([selector, control, value]) => {
 }"""
 
 
-# the runtime files the fit & sample demo needs are in the service worker's runtime cache
-RUNTIME_CACHED = """async () => { const keys = [];
-  for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
-    for (const r of await (await caches.open(name)).keys()) keys.push(r.url);
-  return ['pyodide.asm.wasm', 'python_stdlib.zip', 'numpy-', 'matplotlib-3', 'synthlab-snapshot-']
-    .every(part => keys.some(k => k.includes(part))); }"""
-
-
-def wait_until(page, check: str, seconds: float) -> None:
-    """Poll the async page function ``check`` (evaluate awaits it) until it returns true."""
-    deadline = time.monotonic() + seconds
-    while not page.evaluate(check):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"not true after {seconds} s: {check[:80]}")
-        page.wait_for_timeout(250)
+# what the fit & sample demo needs from the service worker's runtime cache on a later visit
+RUNTIME_PARTS = ["pyodide.asm.wasm", "python_stdlib.zip", "numpy-", "matplotlib-3", "synthlab-snapshot-"]
 
 
 def change_and_wait(page, value: str) -> float:
@@ -110,10 +98,11 @@ def tasks_after(page, mark: str) -> dict:
     scripts of the longest animation frames then (which code it was)."""
     found = page.evaluate(f"performance.getEntriesByName('{mark}').map(e => e.startTime)")
     start = found[0] if found else 0.0
-    tasks = [d for s, d in page.evaluate("window.__longtasks") if s + d >= start]
+    every = page.evaluate("window.__longtasks")
+    tasks = [d for s, d in every if s + d >= start]
     frames = sorted((f for f in page.evaluate("window.__loaf") if f["start"] + f["ms"] >= start), key=lambda f: -f["ms"])
     return {"longest_task_ms": max(tasks, default=0.0), "longest_frames": frames[:3],
-            "longest_task_whole_visit_ms": max((d for _, d in page.evaluate("window.__longtasks")), default=0.0)}
+            "longest_task_whole_visit_ms": max((d for _, d in every), default=0.0)}
 
 
 def bare(browser, url: str) -> float:
@@ -164,7 +153,7 @@ def cold_and_warm(browser, url: str) -> dict:
     cold = press_run(page, url)
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
     # a later visit finds what the first one stored: wait until the service worker holds the runtime
-    wait_until(page, RUNTIME_CACHED, 180)
+    wait_for_runtime_cache(page, RUNTIME_PARTS, 180)
     page.close()
     page = ctx.new_page()                           # second visit: new tab, new worker, SW cache
     warm = press_run(page, url)

@@ -49,11 +49,6 @@ DEFAULT_OUT = pyodide_dist.DEFAULT_CACHE.parent / f"pyodide-{pyodide_dist.VERSIO
 MANIFEST = "manifest.json"
 
 
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes, as hex."""
-    return pyodide_dist.sha256_file(path)
-
-
 def owners(pyodide: Path, lock: dict) -> dict[str, str]:
     """Each ``.py`` file of each package wheel (site-packages relative) -> its lock package."""
     found = {}
@@ -73,10 +68,10 @@ def is_current(out: Path, pyodide: Path) -> bool:
     if not manifest.is_file():
         return False
     recorded = json.loads(manifest.read_text())
-    if recorded.get("lock_sha256") != sha256_file(pyodide / "pyodide-lock.json"):
+    if recorded.get("lock_sha256") != pyodide_dist.sha256_file(pyodide / "pyodide-lock.json"):
         return False
     files = recorded["bundles"].values()
-    return all((out / f["file"]).is_file() and sha256_file(out / f["file"]) == f["sha256"] for f in files)
+    return all((out / f["file"]).is_file() and pyodide_dist.sha256_file(out / f["file"]) == f["sha256"] for f in files)
 
 
 def build(pyodide: Path = pyodide_dist.DEFAULT_CACHE, out: Path = DEFAULT_OUT) -> Path:
@@ -99,11 +94,11 @@ def build(pyodide: Path = pyodide_dist.DEFAULT_CACHE, out: Path = DEFAULT_OUT) -
         bundles = {}
         for name, count in sorted(summary["modules"].items()):
             entry = lock["packages"][name]
-            bundles[name] = {"file": f"{name}.zip", "sha256": sha256_file(staging / f"{name}.zip"), "modules": count,
+            bundles[name] = {"file": f"{name}.zip", "sha256": pyodide_dist.sha256_file(staging / f"{name}.zip"), "modules": count,
                              "wheel": entry["file_name"], "wheel_sha256": entry["sha256"]}
         (staging / MANIFEST).write_text(json.dumps({
             "pyodide": pyodide_dist.VERSION, "python": summary["python"], "entries": list(ENTRY_MODULES),
-            "lock_sha256": sha256_file(pyodide / "pyodide-lock.json"), "bundles": bundles,
+            "lock_sha256": pyodide_dist.sha256_file(pyodide / "pyodide-lock.json"), "bundles": bundles,
         }, indent=1, sort_keys=True))
         if out.exists():
             shutil.rmtree(out)

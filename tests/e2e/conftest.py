@@ -8,6 +8,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,26 @@ def select_and_wait(page, demo: str, name: str, value: str) -> int:
     runs = int(page.locator(demo).get_attribute("data-runs") or 0)
     page.locator(f"{demo} select[name={name}]").select_option(value)
     return wait_runs(page, demo, runs)
+
+
+# -- the service worker's runtime cache (offline and warm-start tests, benchmarks/run.py) --------
+RUNTIME_CACHE_ENTRIES = """async () => { const out = [];
+  for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
+    for (const r of await (await caches.open(name)).keys()) out.push([name, r.url]);
+  return out; }"""
+
+
+def runtime_cache_urls(page) -> list[str]:
+    """The URL of every entry in the page's runtime caches (evaluate awaits the async lookup)."""
+    return [url for _, url in page.evaluate(RUNTIME_CACHE_ENTRIES)]
+
+
+def wait_for_runtime_cache(page, parts: list[str], seconds: float = 120) -> list[str]:
+    """Poll until every string in ``parts`` occurs in some runtime cache URL; returns the URLs.
+    (wait_for_function does not await an async predicate, so this polls with evaluate.)"""
+    deadline = time.monotonic() + seconds
+    while True:
+        urls = runtime_cache_urls(page)
+        if all(any(part in u for u in urls) for part in parts) or time.monotonic() > deadline:
+            return urls
+        page.wait_for_timeout(250)

@@ -9,7 +9,7 @@ import shutil
 import sys
 
 import pytest
-from conftest import PYTHON_READY_TIMEOUT, ROOT, wait_runs
+from conftest import PYTHON_READY_TIMEOUT, ROOT, runtime_cache_urls, wait_for_runtime_cache, wait_runs
 from siteserver import SiteServer
 
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -118,10 +118,7 @@ def test_a_runtime_file_that_fails_its_hash_is_neither_used_nor_cached(browser, 
         message = page.locator("#demo-fit-sample .sl-demo__error").inner_text()
         assert "pyodide.asm.js" in message and ("verification" in message or "pinned hash" in message), message
         assert page.locator("#demo-fit-sample .sl-metric").count() == 5     # the build-time result stays
-        cached = page.evaluate("""async () => { const out = [];
-            for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
-              for (const r of await (await caches.open(name)).keys()) out.push(r.url);
-            return out; }""")
+        cached = runtime_cache_urls(page)
         assert not any(u.endswith("pyodide.asm.js") for u in cached), cached
         context.close()
 
@@ -138,16 +135,9 @@ def test_python_started_before_the_service_worker_took_over_still_works_offline(
         page.locator("#demo-fit-sample .sl-run").click()   # before the service worker is registered
         wait_runs(page, "#demo-fit-sample", 0)
         wait_controlled(page)
-        kept = """async () => { const keys = [];
-            for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
-              for (const r of await (await caches.open(name)).keys()) keys.push(r.url);
-            return ['pyodide.asm.wasm', 'python_stdlib.zip', 'numpy-', 'matplotlib-3'].every(part => keys.some(k => k.includes(part)))
-              && keys.some(k => k.includes('/pyc/matplotlib-')); }"""
-        for _ in range(240):                                 # evaluate awaits the check (up to 2 min)
-            if page.evaluate(kept):
-                break
-            page.wait_for_timeout(500)
-        assert page.evaluate(kept)
+        parts = ["pyodide.asm.wasm", "python_stdlib.zip", "numpy-", "matplotlib-3", "/pyc/matplotlib-"]
+        kept = wait_for_runtime_cache(page, parts)
+        assert all(any(part in u for u in kept) for part in parts), kept
     finally:
         server.__exit__()                                   # the network is gone
     page = context.new_page()                               # a new tab: a new worker

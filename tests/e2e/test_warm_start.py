@@ -10,15 +10,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, first_run, metric_values
+from conftest import ROOT, RUNTIME_CACHE_ENTRIES, first_run, metric_values
 from siteserver import SiteServer
 
 pytestmark = pytest.mark.e2e
 DEMO = "#demo-fit-sample"
-SNAPSHOT_ENTRIES = """async () => { const out = [];
-  for (const name of await caches.keys()) if (name.startsWith('synthlab-runtime-'))
-    for (const r of await (await caches.open(name)).keys()) if (r.url.includes('synthlab-snapshot-')) out.push([name, r.url]);
-  return out; }"""
 
 
 def start_and_run(context) -> dict:
@@ -32,7 +28,8 @@ def start_and_run(context) -> dict:
            "bytecode": set(page.evaluate("[...window.synthlab.runtime.bytecode]")),
            "values": metric_values(page, DEMO),
            "figure": page.locator(DEMO + " .sl-figure img").get_attribute("src"),
-           "snapshots": page.evaluate(SNAPSHOT_ENTRIES), "errors": errors}
+           "snapshots": [[cache, url] for cache, url in page.evaluate(RUNTIME_CACHE_ENTRIES) if "synthlab-snapshot-" in url],
+           "errors": errors}
     page.close()
     return out
 

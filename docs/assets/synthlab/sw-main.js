@@ -66,16 +66,22 @@ self.addEventListener("activate", (event) => {
 
 const has = (object, key) => Object.prototype.hasOwnProperty.call(object || {}, key);
 
-/* The page lists the runtime files and bytecode bundles its Python worker used (possibly
- * before this worker controlled the page): keep a verified copy of each not cached yet. */
-function keepRuntimeFiles({ names = [], lazy = [] }) {
-  const jobs = names.filter((n) => has(M.runtime.sha256, n))
-    .map((n) => fromRuntime(RUNTIME_URL + n, M.runtime.sha256[n], { mode: "cors", credentials: "omit" }));
-  for (const url of lazy) {
-    const path = url.startsWith(SCOPE) ? decodeURIComponent(url.slice(SCOPE.length)) : null;
-    if (path && has(M.lazy, path)) jobs.push(fromRuntime(SCOPE + path, M.lazy[path]));
+/* The runtime cache's copy a URL stands for, {key, expected, init}: a pinned runtime file or
+ * one of the build's lazy files; else null. */
+function pinned(url) {
+  if (url.startsWith(RUNTIME_URL)) {
+    const name = url.slice(RUNTIME_URL.length).split("?")[0];
+    return has(M.runtime.sha256, name)
+      ? { key: RUNTIME_URL + name, expected: M.runtime.sha256[name], init: { mode: "cors", credentials: "omit" } } : null;
   }
-  return Promise.all(jobs.map((job) => job.catch(() => null)));
+  const path = url.startsWith(SCOPE) ? decodeURIComponent(url.slice(SCOPE.length).split("?")[0]) : null;
+  return path && has(M.lazy, path) ? { key: SCOPE + path, expected: M.lazy[path] } : null;
+}
+
+/* The page lists the URLs its Python worker used (possibly before this worker controlled the
+ * page): keep a verified copy of each not cached yet. */
+function keepRuntimeFiles({ urls = [] }) {
+  return Promise.all(urls.map(pinned).filter(Boolean).map((copy) => fromRuntime(copy).catch(() => null)));
 }
 
 self.addEventListener("message", (event) => {
@@ -106,7 +112,7 @@ async function fromSite(request, path) {
 }
 
 /* Cache-first from the runtime cache; filled on first use, only with bytes hashing to ``expected``. */
-async function fromRuntime(key, expected, init) {
+async function fromRuntime({ key, expected, init }) {
   const cache = await caches.open(RUNTIME_CACHE);
   const cached = await cache.match(key);
   if (cached) return cached;
@@ -126,18 +132,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = request.url.split("#")[0];
-  if (url.startsWith(RUNTIME_URL)) {
-    const name = url.slice(RUNTIME_URL.length).split("?")[0];
-    if (Object.prototype.hasOwnProperty.call(M.runtime.sha256, name)) {
-      event.respondWith(fromRuntime(RUNTIME_URL + name, M.runtime.sha256[name], { mode: "cors", credentials: "omit" }));
-    }
-    return;
-  }
-  const lazy = url.startsWith(SCOPE) && decodeURIComponent(url.slice(SCOPE.length).split("?")[0]);
-  if (lazy && Object.prototype.hasOwnProperty.call(M.lazy || {}, lazy)) {
-    event.respondWith(fromRuntime(SCOPE + lazy, M.lazy[lazy]));
-    return;
-  }
+  const copy = pinned(url);
+  if (copy) { event.respondWith(fromRuntime(copy)); return; }
+  if (url.startsWith(RUNTIME_URL)) return;  // not a pinned runtime file: the network, uncached
   const path = sitePath(url);
   if (path !== null) event.respondWith(fromSite(request, path));
 });

@@ -19,10 +19,11 @@
  * Right after a package loads, its bundle of pre-compiled modules (matplotlib's also holds its
  * font list) is fetched, checked against its sha256 and unpacked next to the sources, so Python
  * does not compile them again. A missing or mismatching bundle is skipped (never used): Python
- * then compiles as usual. "load" replies list the packages whose bundle was used.
- * Snapshot: init may carry {snapshot: {cache, key}}: see startPython. The init reply says
- * {version, python, bytecode, snapshot: "used" | "made" | "off", timings: {phase: ms}, files}; "load"
- * and "import" replies say {bytecode, ms, files} and {ms}. files: the runtime files used so far.
+ * then compiles as usual.
+ * Snapshot: init may carry {snapshot: {cache, key}}: see startPython.
+ * Replies: init {version, python, snapshot: "used" | "made" | "off", timings: {phase: ms}, bytecode,
+ * files}; "load" {ms, bytecode, files}; "import" {ms}. bytecode: the packages whose bundle was used
+ * so far; files: the URLs of every runtime file and bundle this worker used so far.
  */
 "use strict";
 
@@ -31,9 +32,11 @@ let bridge = null;
 const loaded = new Set();
 let queue = Promise.resolve();
 let bytecode = null;            // what init offered, see the header
-let coreFiles = [];             // the core runtime files this worker used (names)
+let runtimeURL = "";            // where the runtime files come from (init's indexURL)
 let lockPackages = {};          // the lock file's packages (name -> {file_name, ...})
 const applied = new Set();      // packages whose bytecode was handled (used or skipped)
+const usedBytecode = new Set(); // packages whose bytecode was used
+const usedFiles = new Set();    // URLs of the core files and bytecode bundles used
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 
 function progress(stage, detail = {}) {
@@ -97,7 +100,7 @@ async function verifiedCore(indexURL, hashes) {
     }
     checked[indexURL + names[i]] = files[i];
   }
-  coreFiles = names;
+  names.forEach((n) => usedFiles.add(indexURL + n));
   try { lockPackages = JSON.parse(new TextDecoder().decode(checked[indexURL + "pyodide-lock.json"].buffer)).packages; } catch { lockPackages = {}; }
   const realFetch = self.fetch.bind(self);
   self.fetch = (input, init) => {
@@ -124,32 +127,34 @@ async function verifiedBytes(url, expected) {
   }
 }
 
-/* The runtime files this worker has used so far (core files and loaded packages' files): the
- * page hands the list to the service worker, which keeps a verified copy of each (offline). */
-function runtimeFiles() {
-  const packages = pyodide ? Object.keys(pyodide.loadedPackages).map((n) => lockPackages[n] && lockPackages[n].file_name) : [];
-  return coreFiles.concat(packages.filter(Boolean));
+/* What this worker has used so far, for replies: the packages whose bytecode was used, and the
+ * URLs of the runtime files (core files, loaded packages) and bundles. The page hands the URLs
+ * to the service worker, which keeps a verified copy of each (offline). */
+function used() {
+  const packages = pyodide ? Object.keys(pyodide.loadedPackages).filter((n) => lockPackages[n]) : [];
+  return { bytecode: [...usedBytecode],
+    files: [...usedFiles, ...packages.map((n) => runtimeURL + lockPackages[n].file_name)] };
 }
 
-/* Unpack the bytecode of every loaded package not handled yet; returns the names used. */
+/* Unpack the bytecode of every loaded package not handled yet. */
 async function applyBytecode() {
   if (!bytecode) return [];
   const fresh = Object.keys(pyodide.loadedPackages).filter((n) => !applied.has(n));
   fresh.forEach((n) => applied.add(n));
   const names = fresh.filter((n) => bytecode.bundles[n]);
   const got = await Promise.all(names.map((n) => verifiedBytes(bytecode.bundles[n].url, bytecode.bundles[n].sha256)));
-  const used = [];
   names.forEach((name, i) => {
-    if (!got[i]) { console.warn("Synthetic Data Lab: skipped " + bytecode.bundles[name].url + " (missing or not the build's file)"); return; }
+    const url = bytecode.bundles[name].url;
+    if (!got[i]) { console.warn("Synthetic Data Lab: skipped " + url + " (missing or not the build's file)"); return; }
     pyodide.unpackArchive(got[i], "zip", { extractDir: SITE_PACKAGES });
-    used.push(name);
+    usedBytecode.add(name);
+    usedFiles.add(url);
   });
-  return used;
 }
 
 async function loadPackages(names) {
   const wanted = names.filter((n) => !loaded.has(n));
-  if (!wanted.length) return [];
+  if (!wanted.length) return;
   progress("packages", { packages: wanted });
   const errors = [];
   await pyodide.loadPackage(wanted, {
@@ -158,9 +163,8 @@ async function loadPackages(names) {
   });
   if (errors.length) throw loadError("Could not load " + wanted.join(", ") + ": " + errors.join("; "));
   wanted.forEach((n) => loaded.add(n));
-  const used = await applyBytecode();
+  await applyBytecode();
   if (bridge) progress("ready"); // after start-up, a package load ends back at ready
-  return used;
 }
 
 /* A memory snapshot for warm starts. Pyodide 0.27 can save the interpreter's memory right
@@ -221,11 +225,12 @@ async function init(msg) {
   lap("core");
   progress("start");
   bytecode = msg.bytecode || null;
+  runtimeURL = msg.indexURL;
   const env = { MPLBACKEND: "Agg", HOME: "/home/pyodide" };
   const started = await startPython({ indexURL: msg.indexURL, env }, msg.snapshot);
   pyodide = started.py;
   lap("python");
-  const used = await loadPackages(["numpy"]);
+  await loadPackages(["numpy"]);
   lap("numpy");
   progress("install");
   const response = await fetch(msg.packageURL).catch(() => null);
@@ -239,8 +244,7 @@ async function init(msg) {
   bridge = pyodide.pyimport("synthlearn.app.bridge");
   lap("synthlearn");
   progress("ready");
-  return { version: pyodide.version, python: bridge.python_version(), bytecode: used, snapshot: started.snapshot, timings,
-    files: runtimeFiles() };
+  return { version: pyodide.version, python: bridge.python_version(), snapshot: started.snapshot, timings, ...used() };
 }
 
 /* Give every {svg: "<svg…"} object in a result a data: URL (in place of the text), so the page
@@ -262,8 +266,8 @@ async function handle(msg) {
   if (msg.type === "init") return init(msg);
   if (msg.type === "load") {
     const t = performance.now();
-    const bytecode = await loadPackages(msg.packages);
-    return { bytecode, ms: Math.round(performance.now() - t), files: runtimeFiles() };
+    await loadPackages(msg.packages);
+    return { ms: Math.round(performance.now() - t), ...used() };
   }
   if (msg.type === "import") {
     // warming up ahead of need: import modules (matplotlib's first import is seconds), compute nothing

@@ -17,7 +17,7 @@ export const STAGE_IDS = ["idle", "download", "start", "packages", "install", "r
 
 const PYODIDE_URL = new URL(CONFIG.pyodide_url || "pyodide/", SITE).href;
 const PACKAGE_URL = new URL(CONFIG.package_url || "", SITE).href;
-// pre-compiled bytecode and matplotlib's font list (tools/bytecode_dist.py), as absolute URLs
+// pre-compiled bytecode, with matplotlib's font list (tools/bytecode_dist.py), as absolute URLs
 const BYTECODE = CONFIG.bytecode ? {
   bundles: Object.fromEntries(Object.entries(CONFIG.bytecode.bundles).map(([n, b]) => [n, { ...b, url: new URL(b.url, SITE).href }])),
 } : null;
@@ -45,10 +45,9 @@ export class Runtime {
     this.stage = "idle";
     this.detail = {};
     this.streams = new Map();   // stream id -> listener (issue 16)
-    this.bytecode = new Set();  // packages whose pre-compiled bytecode the worker used
     this.info = null;           // the worker's init reply: versions, snapshot used/made, timings
     this.timings = {};          // ms per start-up phase, package load and warm-up import (benchmarks)
-    this.files = { names: [], lazy: [] };  // runtime files and bytecode bundles used (see _usedFiles)
+    this._used({ bytecode: [], files: [] });
   }
 
   /** Listen to the worker's stages: fn(stageId, detail). Returns an unsubscribe function. */
@@ -116,10 +115,9 @@ export class Runtime {
     this.packages.set("numpy", this.started);
     this.started.then((info) => {
       this.loaded.add("numpy");
-      this._usedBytecode(info.bytecode);
       this.info = info;
       Object.assign(this.timings, info.timings);
-      this._usedFiles(info.files);
+      this._used(info);
     }, () => {});
     return this.started;
   }
@@ -132,9 +130,8 @@ export class Runtime {
         const p = start.then(() => this._send({ type: "load", packages: [name] }));
         p.then((reply) => {
           this.loaded.add(name);
-          this._usedBytecode(reply.bytecode);
           this.timings["load " + name] = reply.ms;
-          this._usedFiles(reply.files);
+          this._used(reply);
         }, () => this.packages.delete(name));
         this.packages.set(name, p);
       }
@@ -142,15 +139,13 @@ export class Runtime {
     }));
   }
 
-  _usedBytecode(names) { (names || []).forEach((n) => this.bytecode.add(n)); }
-
-  /** Tell the page which runtime files (names) and bytecode bundles (URLs) the worker used, so
-   *  the service worker can keep them even if it took control after they were downloaded
-   *  (core/offline.mjs). */
-  _usedFiles(files) {
-    const lazy = [...this.bytecode].map((n) => BYTECODE && BYTECODE.bundles[n] && BYTECODE.bundles[n].url).filter(Boolean);
-    this.files = { names: files || [], lazy };
-    document.dispatchEvent(new CustomEvent("synthlab:runtime-files", { detail: this.files }));
+  /** Record what the worker says it used so far (every reply carries the whole list):
+   *  ``bytecode``, the packages whose pre-compiled bytecode it used, and ``files``, the URLs of
+   *  the runtime files and bundles, which core/offline.mjs hands to the service worker. */
+  _used(reply) {
+    this.bytecode = new Set(reply.bytecode);
+    this.files = reply.files;
+    if (this.files.length) document.dispatchEvent(new CustomEvent("synthlab:runtime-files", { detail: this.files }));
   }
 
   /** Start ahead of need (idle time, or a first touch): load ``names`` and import ``modules``
@@ -204,9 +199,9 @@ export class Runtime {
     this.started = null;
     this.packages.clear();
     this.loaded.clear();
-    this.bytecode.clear();
     this.info = null;
     this.timings = {};
+    this._used({ bytecode: [], files: [] });
     const pending = [...this.pending.values()];
     this.pending.clear();
     pending.forEach(({ reject }) => reject(asError(reason)));

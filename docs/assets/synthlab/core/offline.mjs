@@ -5,6 +5,7 @@
 import { CONFIG, SITE, IS_FILE } from "./config.mjs";
 import { h } from "./dom.mjs";
 import { runtime } from "./runtime-instance.mjs";
+import { isStarting } from "./stages.mjs";
 
 /* Python may have started before the service worker took control of the page (a reader who
  * acts at once): its files then came straight from the network. Ask the service worker to
@@ -12,8 +13,7 @@ import { runtime } from "./runtime-instance.mjs";
  * works offline too. It fetches each only if not cached yet (usually from the HTTP cache). */
 function shareRuntimeFiles() {
   const sw = navigator.serviceWorker && navigator.serviceWorker.controller;
-  const { names, lazy } = runtime.files;
-  if (sw && (names.length || lazy.length)) sw.postMessage({ type: "cache-runtime", names, lazy });
+  if (sw && runtime.files.length) sw.postMessage({ type: "cache-runtime", urls: runtime.files });
 }
 
 function offerReload(reg) {
@@ -34,12 +34,11 @@ function offerReload(reg) {
  *  or with the runtime's download (what Python used first is handed over: shareRuntimeFiles). */
 export function registerServiceWorker() {
   if (IS_FILE || !CONFIG.offline || !("serviceWorker" in navigator)) return;
-  const starting = () => ["download", "start", "packages", "install"].includes(runtime.stage);
   const whenPythonIsNotStarting = (fn) => {
-    if (!starting()) { fn(); return; }
+    if (!isStarting(runtime.stage)) { fn(); return; }
     let done = false;
-    const stop = runtime.onProgress(() => {
-      if (done || starting()) return;
+    const stop = runtime.onProgress((stage) => {
+      if (done || isStarting(stage)) return;
       done = true;
       queueMicrotask(() => stop());
       fn();

@@ -23,6 +23,11 @@ export function stageText(stage, detail = {}) {
   }
 }
 
+/** True while Python is on its way up (downloading, starting, loading, installing). */
+export function isStarting(stage) {
+  return ORDER.includes(stage) && stage !== "ready";
+}
+
 /** Share of the start-up done (0..1): stages in order, bytes within the download. */
 export function stageShare(stage, detail = {}) {
   const i = ORDER.indexOf(stage);
@@ -37,7 +42,7 @@ export function followStages(el, box, textEl, active) {
   const bar = box.querySelector("progress");
   const stop = runtime.onProgress((stage, detail) => {
     if (!document.contains(el)) { queueMicrotask(() => stop && stop()); return; }
-    if (!active() || !ORDER.includes(stage) || stage === "ready") { box.hidden = true; return; }
+    if (!active() || !isStarting(stage)) { box.hidden = true; return; }
     box.hidden = false;
     bar.value = Math.round(100 * stageShare(stage, detail));
     textEl.textContent = stageText(stage, detail) + "…";
