@@ -90,10 +90,10 @@ def on_files(files, config, **kwargs):
 
 
 def _add_bytecode(files, config) -> None:
-    """Pre-compiled bytecode and matplotlib's font list (tools/bytecode_dist.py), for both runtimes.
+    """Pre-compiled bytecode, with matplotlib's font list (tools/bytecode_dist.py), for both runtimes.
 
     Each bundle is tied to one wheel: it is served only if it was compiled from the wheel whose
-    hash the site pins. Without the folder (``make pyodide`` makes it) the site works, only
+    hash the site pins, and only as the bytes its manifest hashed. Without the folder (``make pyodide`` makes it) the site works, only
     Python starts slower, so a build without it says so and goes on.
     """
     out = bytecode_dist.DEFAULT_OUT
@@ -106,17 +106,13 @@ def _add_bytecode(files, config) -> None:
         if precache.PACKAGE_SHA256.get(bundle["wheel"]) != bundle["wheel_sha256"]:
             raise PluginError(f"bytecode bundle {bundle['file']} was compiled from another {bundle['wheel']}: "
                               "remove it and run `make pyodide`")
-        served[name] = _serve_verified(files, config, out / bundle["file"], bundle["sha256"], f"{name}-{bundle['sha256'][:12]}.zip")
+        data = (out / bundle["file"]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != bundle["sha256"]:
+            raise PluginError(f"{out / bundle['file']} changed since it was made: remove it and run `make pyodide`")
+        uri = f"assets/synthlab/pyc/{name}-{bundle['sha256'][:12]}.zip"
+        files.append(File.generated(config, uri, content=data))
+        served[name] = {"url": uri, "sha256": bundle["sha256"]}
     config.extra["synthlab"]["bytecode"] = {"bundles": served}
-
-
-def _serve_verified(files, config, path: Path, sha256: str, name: str) -> dict:
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise PluginError(f"{path} changed since it was made: remove it and run `make pyodide`")
-    uri = f"assets/synthlab/pyc/{name}"
-    files.append(File.generated(config, uri, content=data))
-    return {"url": uri, "sha256": sha256}
 
 
 def _add_editor(files, config) -> None:
